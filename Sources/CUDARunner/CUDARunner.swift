@@ -1,0 +1,1 @@
+// CUDARunner: loads the kernel library with dlopen; see docs/gpu.md.

@@ -1,0 +1,31 @@
+/// What one engine step computes, aggregated over the batch: the cost model's only input.
+///
+/// The scheduler fills it in O(batch) from the requests it scheduled; the cost model never sees
+/// individual requests. Attention work is given for *one* layer of each kind (full and sliding
+/// window); the cost model multiplies by the model's layer counts.
+public struct StepWorkload: Sendable, Hashable {
+    /// Prompt tokens computed in this step (chunks of chunked prefill).
+    public var prefillTokens: Int = 0
+    /// Requests contributing a prefill chunk.
+    public var prefillSequences: Int = 0
+    /// Requests generating one token from their KV cache.
+    public var decodeSequences: Int = 0
+    /// Requests that sample a token this step (all decodes plus prefills that finish their prompt).
+    public var sampledSequences: Int = 0
+    /// Query-key pairs of causal prefill attention in one full-attention layer, summed over chunks.
+    public var fullPrefillAttentionPairs: Double = 0
+    /// Query-key pairs of prefill attention in one sliding-window layer, summed over chunks.
+    public var slidingPrefillAttentionPairs: Double = 0
+    /// KV tokens read by decode attention in one full-attention layer, summed over decoding requests.
+    public var fullDecodeKVTokens: Double = 0
+    /// KV tokens read by decode attention in one sliding-window layer, summed over decoding requests.
+    public var slidingDecodeKVTokens: Double = 0
+
+    public init() {}
+
+    /// Tokens that pass through the linear layers: every prefill token and one per decode.
+    public var forwardTokens: Int { prefillTokens + decodeSequences }
+
+    /// Whether the step does nothing.
+    public var isEmpty: Bool { forwardTokens == 0 }
+}

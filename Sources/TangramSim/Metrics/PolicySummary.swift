@@ -1,0 +1,52 @@
+/// The headline results of simulating one policy on one workload, as written to `summary.csv`
+/// and the `--json` report.
+public struct PolicySummary: Sendable, Hashable {
+    public var policy: String
+    public var completedRequests: Int
+    public var completedSessions: Int
+    /// Simulated time from the start to the last completion.
+    public var simulatedDurationSeconds: Double
+    public var throughputRequestsPerSecond: Double
+    public var throughputOutputTokensPerSecond: Double
+    public var ttft: LatencySummary
+    public var tpot: LatencySummary
+    public var e2e: LatencySummary
+    public var preemptions: Int
+    /// KV cache capacity of the replica (all its GPUs).
+    public var kvCapacityBytes: Double
+    /// Most KV bytes held in allocated blocks at once.
+    public var kvPeakAllocatedBytes: Double
+    /// Most KV bytes holding real tokens at once.
+    public var kvPeakUsedBytes: Double
+    /// Prompt tokens served from the prefix cache over the run.
+    public var cachedPromptTokens: Int
+    /// Prompt tokens over the run.
+    public var promptTokens: Int
+    /// Engine steps simulated.
+    public var simIterations: Int
+    /// Wall-clock seconds the simulation took (the only non-deterministic field; kept out of CSV).
+    public var simWallSeconds: Double
+    /// The cost model's label.
+    public var costModel: String
+
+    public init(policy: String) {
+        self.policy = policy
+        completedRequests = 0
+        completedSessions = 0
+        simulatedDurationSeconds = 0
+        throughputRequestsPerSecond = 0
+        throughputOutputTokensPerSecond = 0
+        ttft = LatencySummary()
+        tpot = LatencySummary()
+        e2e = LatencySummary()
+        preemptions = 0
+        kvCapacityBytes = 0
+        kvPeakAllocatedBytes = 0
+        kvPeakUsedBytes = 0
+        cachedPromptTokens = 0
+        promptTokens = 0
+        simIterations = 0
+        simWallSeconds = 0
+        costModel = ""
+    }
+}
