@@ -4,6 +4,10 @@ public struct PolicySummary: Sendable, Hashable {
     public var policy: String
     public var completedRequests: Int
     public var completedSessions: Int
+    /// Requests refused because they could never fit in the KV cache (their sessions end there).
+    public var rejectedRequests: Int
+    /// Output tokens generated over the run.
+    public var outputTokens: Int
     /// Simulated time from the start to the last completion.
     public var simulatedDurationSeconds: Double
     public var throughputRequestsPerSecond: Double
@@ -33,6 +37,8 @@ public struct PolicySummary: Sendable, Hashable {
         self.policy = policy
         completedRequests = 0
         completedSessions = 0
+        rejectedRequests = 0
+        outputTokens = 0
         simulatedDurationSeconds = 0
         throughputRequestsPerSecond = 0
         throughputOutputTokensPerSecond = 0

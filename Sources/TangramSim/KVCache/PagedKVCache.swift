@@ -1,0 +1,185 @@
+/// A replica's paged KV cache with full (uncompressed) KV and automatic prefix caching, after
+/// vLLM V1's `KVCacheManager`.
+///
+/// Requests hold one block table per KV group. Full-attention groups hold every token;
+/// sliding-window groups release blocks that fall out of the window. Full blocks are registered
+/// in the prefix cache under a hash of the session's stream identity, the group and the block's
+/// position, which plays the role of vLLM's chained block hash (a block's content is determined
+/// by everything before it in the stream). Freed blocks stay cached until the pool reuses them,
+/// least recently freed first.
+public struct PagedKVCache: Sendable {
+    public private(set) var pool: BlockPool
+    public let plan: KVMemoryPlan
+    public let prefixCaching: Bool
+    let groups: [KVGroup]
+    let blockSize: Int
+    /// Sum over held tokens of the layers they occupy, for the "used bytes" counter.
+    public private(set) var usedTokenLayers = 0
+    /// Replica-wide KV bytes of one token in one layer (all local KV heads on all GPUs).
+    public let bytesPerTokenLayer: Double
+
+    public init(plan: KVMemoryPlan, prefixCaching: Bool) {
+        self.plan = plan
+        self.prefixCaching = prefixCaching
+        groups = plan.groups
+        blockSize = plan.blockSizeTokens
+        pool = BlockPool(capacity: plan.blockCount)
+        bytesPerTokenLayer = plan.blockBytes / Double(plan.blockSizeTokens * plan.groups[0].layerCount)
+    }
+
+    /// KV groups of the model.
+    public var groupCount: Int { groups.count }
+    /// Bytes in blocks referenced by requests.
+    public var allocatedBytes: Double { Double(pool.allocatedCount) * plan.blockBytes }
+    /// Bytes holding tokens of running requests.
+    public var usedBytes: Double { Double(usedTokenLayers) * bytesPerTokenLayer }
+
+    /// Blocks a request needs in all groups to hold `tokens` tokens at once at the end of its life,
+    /// used to reject requests that could never fit.
+    public func blocksNeeded(forTokens tokens: Int, chunkTokens: Int) -> Int {
+        var total = 0
+        for g in groups {
+            let full = ceilDiv(tokens, blockSize)
+            if let w = g.windowTokens {
+                total += min(full, ceilDiv(w + chunkTokens, blockSize) + 1)
+            } else {
+                total += full
+            }
+        }
+        return total
+    }
+
+    /// Finds the longest cached prefix of a request's stream, leaving at least one token to compute.
+    ///
+    /// Full-attention groups need every block of the prefix; sliding-window groups need the blocks
+    /// of the last window before it. When a sliding group misses, the hit is dropped altogether (a
+    /// conservative simplification of vLLM's search for a hit length valid in every group).
+    public func findPrefixHit(streamKey: UInt64, totalTokens: Int) -> PrefixHit {
+        guard prefixCaching, totalTokens > 1 else { return .none(groupCount: groups.count) }
+        let maxBlocks = (totalTokens - 1) / blockSize
+        guard let fullGroup = groups.firstIndex(where: { $0.windowTokens == nil }) else {
+            return .none(groupCount: groups.count)
+        }
+        var hitBlocks = 0
+        while hitBlocks < maxBlocks, pool.lookup(Self.hash(streamKey, group: fullGroup, index: hitBlocks)) != nil {
+            hitBlocks += 1
+        }
+        guard hitBlocks > 0 else { return .none(groupCount: groups.count) }
+        var hit = PrefixHit(tokens: hitBlocks * blockSize, blocks: [], freeBlocksTaken: 0)
+        hit.blocks.reserveCapacity(groups.count)
+        for (gi, g) in groups.enumerated() {
+            var list = [Int32](repeating: -1, count: hitBlocks)
+            let first = g.windowTokens.map { max(0, hit.tokens - $0 + 1) / blockSize } ?? 0
+            for i in first..<hitBlocks {
+                guard let b = pool.lookup(Self.hash(streamKey, group: gi, index: i)) else {
+                    return .none(groupCount: groups.count)
+                }
+                list[i] = b
+                if pool.isFree(b) { hit.freeBlocksTaken += 1 }
+            }
+            hit.blocks.append(list)
+        }
+        return hit
+    }
+
+    /// Makes room for `newTokens` more tokens of a request (after its computed tokens, or after
+    /// `hit` for a request not yet holding blocks), taking the hit's blocks first.
+    ///
+    /// - Returns: `false`, changing nothing but the release of blocks a sliding window no longer
+    ///   needs, when the pool has too few free blocks.
+    public mutating func allocate(_ r: inout RequestState, newTokens: Int, hit: PrefixHit? = nil) -> Bool {
+        let start = hit?.tokens ?? r.computedTokens
+        let end = start + newTokens
+        let endBlocks = ceilDiv(end, blockSize)
+        var needed = hit?.freeBlocksTaken ?? 0
+        for gi in groups.indices {
+            if let w = groups[gi].windowTokens { releaseOutsideWindow(&r, group: gi, window: w, position: start) }
+            let held = hit?.blocks[gi].count ?? r.blockTables[gi].count
+            let firstNeeded = groups[gi].windowTokens.map { max(0, start - $0 + 1) / blockSize } ?? 0
+            needed += max(0, endBlocks - max(held, firstNeeded))
+        }
+        guard needed <= pool.freeCount else { return false }
+        if let hit {
+            for gi in groups.indices {
+                for b in hit.blocks[gi] where b >= 0 { pool.acquire(b) }
+                r.blockTables[gi] = hit.blocks[gi]
+                r.liveStart[gi] = hit.blocks[gi].firstIndex(where: { $0 >= 0 }) ?? hit.blocks[gi].count
+                r.registeredBlocks[gi] = hit.blocks[gi].count
+            }
+            r.computedTokens = hit.tokens
+            usedTokenLayers += heldTokenLayers(computed: hit.tokens)
+        }
+        for gi in groups.indices {
+            let firstNeeded = groups[gi].windowTokens.map { max(0, start - $0 + 1) / blockSize } ?? 0
+            while r.blockTables[gi].count < firstNeeded { r.blockTables[gi].append(-1) }
+            while r.blockTables[gi].count < endBlocks {
+                guard let b = pool.allocate() else { preconditionFailure("free count checked above") }
+                r.blockTables[gi].append(b)
+            }
+        }
+        return true
+    }
+
+    /// Records that a request's computed tokens advanced from `old` to its current count:
+    /// registers newly full blocks in the prefix cache and updates the used-bytes counter.
+    public mutating func didCompute(_ r: inout RequestState, from old: Int) {
+        usedTokenLayers += heldTokenLayers(computed: r.computedTokens) - heldTokenLayers(computed: old)
+        guard prefixCaching else { return }
+        let full = r.computedTokens / blockSize
+        for gi in groups.indices {
+            var i = r.registeredBlocks[gi]
+            while i < full {
+                let b = r.blockTables[gi][i]
+                if b >= 0 { pool.register(b, hash: Self.hash(r.streamKey, group: gi, index: i)) }
+                i += 1
+            }
+            r.registeredBlocks[gi] = max(r.registeredBlocks[gi], full)
+        }
+    }
+
+    /// Returns all of a request's blocks to the pool, last block first so that a prefix's tail is
+    /// evicted before its head, and forgets its computed tokens.
+    public mutating func free(_ r: inout RequestState) {
+        usedTokenLayers -= heldTokenLayers(computed: r.computedTokens)
+        for gi in groups.indices {
+            for b in r.blockTables[gi].reversed() where b >= 0 { pool.release(b) }
+            r.blockTables[gi].removeAll(keepingCapacity: true)
+            r.registeredBlocks[gi] = 0
+            r.liveStart[gi] = 0
+        }
+        r.computedTokens = 0
+    }
+
+    private mutating func releaseOutsideWindow(_ r: inout RequestState, group gi: Int, window: Int, position: Int) {
+        let firstNeeded = min(max(0, position - window + 1) / blockSize, r.blockTables[gi].count)
+        var i = r.liveStart[gi]
+        while i < firstNeeded {
+            let b = r.blockTables[gi][i]
+            if b >= 0 { pool.release(b); r.blockTables[gi][i] = -1 }
+            i += 1
+        }
+        r.liveStart[gi] = max(r.liveStart[gi], firstNeeded)
+    }
+
+    /// Token-layers a request holds with `computed` tokens: every token in full groups, at most the
+    /// window in sliding groups.
+    func heldTokenLayers(computed: Int) -> Int {
+        var total = 0
+        for g in groups {
+            total += (g.windowTokens.map { min(computed, $0) } ?? computed) * g.layerCount
+        }
+        return total
+    }
+
+    /// The prefix-cache key of block `index` of group `group` of a stream (never 0).
+    public static func hash(_ stream: UInt64, group: Int, index: Int) -> UInt64 {
+        var x = stream &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index &+ 1) &+ 0xD1B5_4A32_D192_ED03 &* UInt64(group &+ 1)
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        return x == 0 ? 1 : x
+    }
+}
+
+@inline(__always)
+func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
