@@ -1,0 +1,125 @@
+import GPUModel
+import Testing
+import Workloads
+
+@testable import TangramSim
+
+@Suite struct SimulationTests {
+    /// Three turns of one session: each later turn's prompt starts with the previous turn's
+    /// stream, whose full blocks are cached. Turn 1 computes 100 prompt + 19 output tokens (the
+    /// last sampled token's KV is never computed): 7 full blocks = 112 tokens. Turn 2's stream
+    /// holds 170 prompt + 9 output computed tokens: 11 full blocks = 176 tokens.
+    @Test func prefixCacheHitsAcrossThreeTurns() throws {
+        let session = SessionSpec(id: 1, arrivalSeconds: 0, turns: [
+            TurnSpec(newInputTokens: 100, outputTokens: 20),
+            TurnSpec(newInputTokens: 50, outputTokens: 10, thinkTimeSeconds: 1),
+            TurnSpec(newInputTokens: 30, outputTokens: 10, thinkTimeSeconds: 1),
+        ])
+        let (records, summary) = try TinySetup.run(TinySetup.setup(blocks: 100), [session])
+        #expect(records.map(\.promptTokens) == [100, 170, 210])
+        #expect(records.map(\.cachedTokens) == [0, 112, 176])
+        #expect(summary.completedSessions == 1)
+        #expect(summary.cachedPromptTokens == 288)
+    }
+
+    @Test func withoutPrefixCachingNothingIsReused() throws {
+        let session = SessionSpec(id: 1, arrivalSeconds: 0, turns: [
+            TurnSpec(newInputTokens: 100, outputTokens: 20),
+            TurnSpec(newInputTokens: 50, outputTokens: 10, thinkTimeSeconds: 1),
+        ])
+        let (records, _) = try TinySetup.run(TinySetup.setup(blocks: 100, prefixCaching: false), [session])
+        #expect(records.map(\.cachedTokens) == [0, 0])
+    }
+
+    /// A 200-token prompt under a 64-token budget prefills in chunks of 64, 64, 64 and 8 tokens;
+    /// the fourth step samples the first token, and each of the 4 remaining tokens takes one step.
+    @Test func chunkedPrefillRespectsTheTokenBudget() throws {
+        let session = SessionSpec(id: 1, arrivalSeconds: 0, turns: [TurnSpec(newInputTokens: 200, outputTokens: 5)])
+        let (records, summary) = try TinySetup.run(TinySetup.setup(blocks: 100, maxBatchedTokens: 64), [session])
+        #expect(summary.simIterations == 8)
+        #expect(records.count == 1 && records[0].outputTokens == 5)
+    }
+
+    /// Driving the replica directly: no step ever schedules more than the token budget or more
+    /// than max_num_seqs requests, and the block pool stays consistent after every step.
+    @Test func everyStepStaysWithinBudgetAndSequenceLimit() throws {
+        let setup = TinySetup.setup(blocks: 40, maxBatchedTokens: 48, maxSeqs: 3)
+        let plan = try KVMemoryPlan.vllm(model: setup.model, gpu: setup.gpu, tensorParallel: 1, engine: setup.engine)
+        var replica = Replica(engine: setup.engine, plan: plan, model: setup.model)
+        for i in 0..<8 {
+            replica.enqueue(RequestState(id: i, sessionSlot: i, sessionID: i, turn: 0, streamKey: UInt64(i + 1),
+                                         arrivalNanoseconds: 0, promptTokens: 30 + 7 * i, maxOutputTokens: 6 + i,
+                                         groupCount: plan.groups.count))
+        }
+        var finished = 0, steps = 0
+        while let work = replica.scheduleStep() {
+            #expect(work.forwardTokens <= 48)
+            #expect(replica.runningCount <= 3)
+            try replica.kv.pool.checkInvariants()
+            finished += replica.completeStep(now: Int64(steps)).count
+            steps += 1
+            #expect(steps < 10_000)
+        }
+        #expect(finished == 8)
+        #expect(replica.kv.pool.allocatedCount == 0)
+        #expect(replica.kv.usedTokenLayers == 0)
+    }
+
+    /// Two requests that each grow to 8 blocks share a 10-block pool: when decoding runs out of
+    /// blocks the later one is preempted, recomputed after the first finishes, and both complete
+    /// with all their output.
+    @Test(arguments: [true, false])
+    func preemptionByRecompute(prefixCaching: Bool) throws {
+        let sessions = (0..<2).map { i in
+            SessionSpec(id: i, arrivalSeconds: 0, turns: [TurnSpec(newInputTokens: 64, outputTokens: 64)])
+        }
+        let (records, summary) = try TinySetup.run(
+            TinySetup.setup(blocks: 10, maxBatchedTokens: 256, prefixCaching: prefixCaching), sessions)
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.sessionID, $0) })
+        #expect(records.count == 2)
+        #expect(byID[0]?.preemptions == 0)
+        #expect((byID[1]?.preemptions ?? 0) >= 1)
+        #expect(summary.preemptions >= 1)
+        #expect(records.allSatisfy { $0.outputTokens == 64 })
+        // The preempted request finishes after the other one.
+        #expect(records.first?.sessionID == 0)
+    }
+
+    @Test func requestsThatCanNeverFitAreRejected() throws {
+        let sessions = [
+            SessionSpec(id: 0, arrivalSeconds: 0, turns: [TurnSpec(newInputTokens: 400, outputTokens: 10)]),
+            SessionSpec(id: 1, arrivalSeconds: 0, turns: [TurnSpec(newInputTokens: 40, outputTokens: 10)]),
+        ]
+        let (records, summary) = try TinySetup.run(TinySetup.setup(blocks: 10), sessions)
+        #expect(summary.rejectedRequests == 1)
+        #expect(records.map(\.sessionID) == [1])
+    }
+
+    @Test func unsortedArrivalsAreAnError() throws {
+        struct Unsorted: SessionSource {
+            var sent = 0
+            mutating func nextSession() throws -> SessionSpec? {
+                defer { sent += 1 }
+                guard sent < 2 else { return nil }
+                return SessionSpec(id: sent, arrivalSeconds: sent == 0 ? 5 : 1, turns: [TurnSpec(newInputTokens: 8, outputTokens: 2)])
+            }
+        }
+        var source = Unsorted()
+        #expect(throws: SimulationError.unsortedArrival(sessionID: 1, seconds: 1)) {
+            _ = try Simulation(setup: TinySetup.setup(blocks: 20)).run(&source) { _ in }
+        }
+    }
+
+    @Test func sameInputsGiveIdenticalRecords() throws {
+        let sessions = (0..<20).map { i in
+            SessionSpec(id: i, arrivalSeconds: Double(i) * 0.01, turns: [
+                TurnSpec(newInputTokens: 20 + i * 3, outputTokens: 5 + i % 7),
+                TurnSpec(newInputTokens: 10, outputTokens: 4, thinkTimeSeconds: 0.05),
+            ])
+        }
+        let a = try TinySetup.run(TinySetup.setup(blocks: 30), sessions)
+        let b = try TinySetup.run(TinySetup.setup(blocks: 30), sessions)
+        #expect(a.0 == b.0)
+        #expect(a.1.simIterations == b.1.simIterations)
+    }
+}
