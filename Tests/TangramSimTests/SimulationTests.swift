@@ -123,3 +123,19 @@ import Workloads
         #expect(a.1.simIterations == b.1.simIterations)
     }
 }
+
+@Suite struct SharedPrefixTests {
+    /// Two sessions whose first prompts start with the same 512-token block (Mooncake-style ids)
+    /// share its 32 KV blocks; a third with a different id shares nothing. Each arrives after the
+    /// previous one finished, so the blocks are cached but free.
+    @Test func sessionsSharingAPrefixHitEachOthersBlocks() throws {
+        func session(_ id: Int, at t: Double, block: Int) -> SessionSpec {
+            SessionSpec(id: id, arrivalSeconds: t, turns: [TurnSpec(newInputTokens: 600, outputTokens: 4)],
+                        sharedPrefix: SharedPrefix(blockTokens: 512, blockIDs: [block]))
+        }
+        let (records, _) = try TinySetup.run(
+            TinySetup.setup(blocks: 200, maxBatchedTokens: 1024),
+            [session(0, at: 0, block: 7), session(1, at: 10, block: 7), session(2, at: 20, block: 8)])
+        #expect(records.map(\.cachedTokens) == [0, 512, 0])
+    }
+}

@@ -31,6 +31,7 @@ public struct Simulation: Sendable {
     private struct SessionState {
         var spec: SessionSpec
         var streamKey: UInt64
+        var sharedPrefix: SharedPrefixKey?
         var historyTokens = 0
         var nextTurn = 0
     }
@@ -68,7 +69,7 @@ public struct Simulation: Sendable {
             let r = RequestState(
                 id: nextRequestID, sessionSlot: slot, sessionID: s.spec.id, turn: s.nextTurn, streamKey: s.streamKey,
                 arrivalNanoseconds: time, promptTokens: prompt, maxOutputTokens: output,
-                groupCount: plan.groups.count)
+                groupCount: plan.groups.count, sharedPrefix: s.sharedPrefix)
             nextRequestID += 1
             if replica.canEverFit(promptTokens: prompt, outputTokens: output) {
                 replica.enqueue(r)
@@ -89,7 +90,8 @@ public struct Simulation: Sendable {
             case .sessionArrival:
                 guard let spec = pending else { break }
                 sessionsArrived += 1
-                let state = SessionState(spec: spec, streamKey: Self.streamKey(sessionsArrived))
+                let state = SessionState(spec: spec, streamKey: Self.streamKey(sessionsArrived),
+                                         sharedPrefix: spec.sharedPrefix.map(SharedPrefixKey.init))
                 let slot: Int
                 if let s = freeSessionSlots.popLast() { sessions[s] = state; slot = s } else {
                     sessions.append(state); slot = sessions.count - 1

@@ -54,14 +54,15 @@ public struct PagedKVCache: Sendable {
     /// Full-attention groups need every block of the prefix; sliding-window groups need the blocks
     /// of the last window before it. When a sliding group misses, the hit is dropped altogether (a
     /// conservative simplification of vLLM's search for a hit length valid in every group).
-    public func findPrefixHit(streamKey: UInt64, totalTokens: Int) -> PrefixHit {
+    public func findPrefixHit(for r: RequestState) -> PrefixHit {
+        let totalTokens = r.totalTokens
         guard prefixCaching, totalTokens > 1 else { return .none(groupCount: groups.count) }
         let maxBlocks = (totalTokens - 1) / blockSize
         guard let fullGroup = groups.firstIndex(where: { $0.windowTokens == nil }) else {
             return .none(groupCount: groups.count)
         }
         var hitBlocks = 0
-        while hitBlocks < maxBlocks, pool.lookup(Self.hash(streamKey, group: fullGroup, index: hitBlocks)) != nil {
+        while hitBlocks < maxBlocks, pool.lookup(blockKey(r, group: fullGroup, index: hitBlocks)) != nil {
             hitBlocks += 1
         }
         guard hitBlocks > 0 else { return .none(groupCount: groups.count) }
@@ -71,7 +72,7 @@ public struct PagedKVCache: Sendable {
             var list = [Int32](repeating: -1, count: hitBlocks)
             let first = g.windowTokens.map { max(0, hit.tokens - $0 + 1) / blockSize } ?? 0
             for i in first..<hitBlocks {
-                guard let b = pool.lookup(Self.hash(streamKey, group: gi, index: i)) else {
+                guard let b = pool.lookup(blockKey(r, group: gi, index: i)) else {
                     return .none(groupCount: groups.count)
                 }
                 list[i] = b
@@ -130,7 +131,7 @@ public struct PagedKVCache: Sendable {
             var i = r.registeredBlocks[gi]
             while i < full {
                 let b = r.blockTables[gi][i]
-                if b >= 0 { pool.register(b, hash: Self.hash(r.streamKey, group: gi, index: i)) }
+                if b >= 0 { pool.register(b, hash: blockKey(r, group: gi, index: i)) }
                 i += 1
             }
             r.registeredBlocks[gi] = max(r.registeredBlocks[gi], full)
@@ -169,6 +170,16 @@ public struct PagedKVCache: Sendable {
             total += (g.windowTokens.map { min(computed, $0) } ?? computed) * g.layerCount
         }
         return total
+    }
+
+    /// The prefix-cache key of block `index` of group `group` of a request's stream: blocks lying
+    /// wholly inside a shared prefix are keyed by the prefix's content chain, so that sessions
+    /// sharing it share blocks; the rest by the session's own stream.
+    func blockKey(_ r: RequestState, group: Int, index: Int) -> UInt64 {
+        if let shared = r.sharedPrefix, (index + 1) * blockSize <= shared.tokens {
+            return Self.hash(shared.chain[index * blockSize / shared.blockTokens], group: group, index: index)
+        }
+        return Self.hash(r.streamKey, group: group, index: index)
     }
 
     /// The prefix-cache key of block `index` of group `group` of a stream (never 0).

@@ -100,7 +100,7 @@ public struct Replica: Sendable {
         if !preempted {
             while let slot = waiting.first, budget > 0, running.count < engine.maxNumSeqs {
                 let r = requests[slot]
-                let hit = kv.findPrefixHit(streamKey: r.streamKey, totalTokens: r.totalTokens)
+                let hit = kv.findPrefixHit(for: r)
                 var want = r.totalTokens - hit.tokens
                 if engine.longPrefillTokenThreshold > 0 { want = min(want, engine.longPrefillTokenThreshold) }
                 let n = min(want, budget)

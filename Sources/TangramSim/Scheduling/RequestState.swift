@@ -11,6 +11,8 @@ public struct RequestState: Sendable {
     public var turn: Int
     /// Identity of the session's token stream, from which block hashes derive.
     public var streamKey: UInt64
+    /// Content identity of the leading tokens shared with other sessions, if any.
+    public var sharedPrefix: SharedPrefixKey?
     public var arrivalNanoseconds: Int64
     public var promptTokens: Int
     public var maxOutputTokens: Int
@@ -32,7 +34,8 @@ public struct RequestState: Sendable {
     public var liveStart: [Int]
 
     public init(id: Int, sessionSlot: Int, sessionID: Int, turn: Int, streamKey: UInt64, arrivalNanoseconds: Int64,
-                promptTokens: Int, maxOutputTokens: Int, groupCount: Int) {
+                promptTokens: Int, maxOutputTokens: Int, groupCount: Int, sharedPrefix: SharedPrefixKey? = nil) {
+        self.sharedPrefix = sharedPrefix
         self.id = id
         self.sessionSlot = sessionSlot
         self.sessionID = sessionID

@@ -1,0 +1,57 @@
+import ArgumentParser
+import GPUModel
+import TangramSim
+
+/// Options naming the model, the GPU and the serving engine's knobs.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Model: \(ModelCatalog.all.map(\.name).joined(separator: ", ")).")
+    var model = "llama-3.1-8b"
+
+    @Option(help: "GPU: \(GPUCatalog.all.map(\.name).joined(separator: ", ")).")
+    var gpu = "h200"
+
+    @Option(help: "Tensor-parallel GPUs per replica.")
+    var tp = 1
+
+    @Option(name: .customLong("max-num-seqs"), help: "Most requests in a batch (default: vLLM's for the GPU).")
+    var maxNumSeqs: Int?
+
+    @Option(name: .customLong("max-num-batched-tokens"), help: "Token budget per step (default: vLLM's for the GPU).")
+    var maxNumBatchedTokens: Int?
+
+    @Option(name: .customLong("gpu-memory-utilization"), help: "Fraction of GPU memory the engine may use.")
+    var gpuMemoryUtilization = 0.9
+
+    @Option(name: .customLong("block-size"), help: "Tokens per KV block.")
+    var blockSize = 16
+
+    @Flag(name: .customLong("no-prefix-caching"), help: "Disable prefix caching of chat history.")
+    var noPrefixCaching = false
+
+    func validate() throws {
+        guard tp >= 1 else { throw ValidationError("--tp must be at least 1") }
+        guard gpuMemoryUtilization > 0, gpuMemoryUtilization <= 1 else {
+            throw ValidationError("--gpu-memory-utilization must be in (0, 1]")
+        }
+        guard blockSize >= 1 else { throw ValidationError("--block-size must be positive") }
+        if let n = maxNumSeqs, n < 1 { throw ValidationError("--max-num-seqs must be positive") }
+        if let n = maxNumBatchedTokens, n < 1 { throw ValidationError("--max-num-batched-tokens must be positive") }
+    }
+
+    func resolve() throws -> (ModelSpec, GPUSpec, EngineConfig) {
+        let m: ModelSpec, g: GPUSpec
+        do {
+            m = try ModelCatalog.model(named: model)
+            g = try GPUCatalog.gpu(named: gpu)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var engine = EngineConfig.vllmDefaults(for: g)
+        engine.gpuMemoryUtilization = gpuMemoryUtilization
+        engine.blockSizeTokens = blockSize
+        engine.enablePrefixCaching = !noPrefixCaching
+        if let n = maxNumSeqs { engine.maxNumSeqs = n }
+        if let n = maxNumBatchedTokens { engine.maxNumBatchedTokens = n }
+        return (m, g, engine)
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import GPUModel
+import Reports
+import TangramSim
+import Workloads
+
+/// `tangram-sim [simulate]`: runs a workload under one or more KV cache policies and reports
+/// throughput, latency and memory.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate a workload under one or more KV cache policies (the default command).")
+
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var models: ModelOptions
+
+    @Option(help: "Comma-separated KV cache policies: \(Policy.all.map(\.name).joined(separator: ", ")).")
+    var policy = "vllm"
+
+    @Option(help: "Write summary.csv, requests.csv and results.sqlite into this directory.")
+    var out: String?
+
+    @Option(help: "Write the JSON summary to this path ('-' for standard output).")
+    var json: String?
+
+    @Flag(help: "Print nothing but errors (and the JSON when --json -).")
+    var quiet = false
+
+    func run() throws {
+        let (model, gpu, engine) = try models.resolve()
+        let policies: [Policy]
+        do {
+            policies = try policy.split(separator: ",").map { name throws(UnknownPolicyError) in
+                try Policy.named(name.trimmingCharacters(in: .whitespaces))
+            }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard !policies.isEmpty else { throw ValidationError("--policy names no policy") }
+
+        let metadata = RunMetadata(
+            model: model.name, gpu: gpu.name, workload: workload.label, seed: Int(truncatingIfNeeded: workload.seed),
+            toolVersion: ToolVersion.string, configurationJSON: configurationJSON(model: model, gpu: gpu, engine: engine))
+        var output: RunOutput?
+        if let out {
+            do { output = try RunOutput(directory: out, run: metadata) } catch { try fail("\(error)") }
+        }
+
+        var summaries: [PolicySummary] = []
+        do {
+            for p in policies {
+                let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine, policy: p)
+                let simulation: Simulation
+                do { simulation = try Simulation(setup: setup) } catch { throw ValidationError("\(error)") }
+                var source = try workload.makeSource()
+                let clock = ContinuousClock()
+                let start = clock.now
+                var summary = try simulation.run(&source) { record in try output?.record(policy: p.name, record) }
+                let elapsed = clock.now - start
+                summary.simWallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                summaries.append(summary)
+            }
+            try output?.finish(summaries: summaries)
+        } catch let error as ValidationError {
+            output?.abandon()
+            throw error
+        } catch {
+            output?.abandon()
+            try fail("\(error)")
+        }
+
+        let report = JSONReport(run: metadata, summaries: summaries)
+        if let json {
+            if json == "-" { print(report.render()) } else { try report.write(to: json) }
+        }
+        if !quiet, json != "-" {
+            print("tangram-sim \(ToolVersion.string): \(model.name) on \(models.tp) x \(gpu.name), \(workload.label)")
+            print(SummaryTable(summaries: summaries).render())
+            if let out { print("wrote \(out)/summary.csv, requests.csv, results.sqlite") }
+        }
+    }
+
+    private func fail(_ message: String) throws -> Never {
+        StandardError.write("error: \(message)\n")
+        throw ExitCode(2)
+    }
+
+    private func configurationJSON(model: ModelSpec, gpu: GPUSpec, engine: EngineConfig) -> String {
+        """
+        {"model":"\(model.name)","gpu":"\(gpu.name)","tensor_parallel":\(models.tp),"policies":"\(policy)",\
+        "block_size_tokens":\(engine.blockSizeTokens),"gpu_memory_utilization":\(engine.gpuMemoryUtilization),\
+        "max_num_batched_tokens":\(engine.maxNumBatchedTokens),"max_num_seqs":\(engine.maxNumSeqs),\
+        "enable_prefix_caching":\(engine.enablePrefixCaching),"workload":"\(workload.label)"}
+        """
+    }
+}
