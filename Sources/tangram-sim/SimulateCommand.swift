@@ -72,7 +72,7 @@ struct SimulateCommand: ParsableCommand {
 
         let report = JSONReport(run: metadata, summaries: summaries)
         if let json {
-            if json == "-" { print(report.render()) } else { try report.write(to: json) }
+            try report.write(to: json)
         }
         if !quiet, json != "-" {
             print("tangram-sim \(ToolVersion.string): \(model.name) on \(models.tp) x \(gpu.name), \(workload.label)")
