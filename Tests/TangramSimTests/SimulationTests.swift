@@ -45,7 +45,7 @@ import Workloads
     @Test func everyStepStaysWithinBudgetAndSequenceLimit() throws {
         let setup = TinySetup.setup(blocks: 40, maxBatchedTokens: 48, maxSeqs: 3)
         let plan = try KVMemoryPlan.vllm(model: setup.model, gpu: setup.gpu, tensorParallel: 1, engine: setup.engine)
-        var replica = Replica(engine: setup.engine, plan: plan, model: setup.model)
+        var replica = Replica(engine: setup.engine, kv: PagedKVCache(plan: plan, prefixCaching: true))
         for i in 0..<8 {
             replica.enqueue(RequestState(id: i, sessionSlot: i, sessionID: i, turn: 0, streamKey: UInt64(i + 1),
                                          arrivalNanoseconds: 0, promptTokens: 30 + 7 * i, maxOutputTokens: 6 + i,

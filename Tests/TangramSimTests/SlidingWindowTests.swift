@@ -8,7 +8,7 @@ import Testing
     @Test(arguments: [(0, 10, 4), (0, 3, 8), (5, 9, 8), (10, 30, 8), (3, 20, 128), (100, 200, 128)])
     func slidingPairsClosedForm(start: Int, end: Int, window: Int) {
         let brute = (start + 1...end).reduce(0) { $0 + min($1, window) }
-        #expect(Replica.slidingPairs(start: start, end: end, window: window) == Double(brute))
+        #expect(AttentionWork.slidingPairs(start: start, end: end, window: window) == Double(brute))
     }
 
     /// A sliding-window group holds at most its window (plus partial blocks) of a long request.

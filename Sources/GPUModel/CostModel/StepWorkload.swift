@@ -21,6 +21,21 @@ public struct StepWorkload: Sendable, Hashable {
     /// KV tokens read by decode attention in one sliding-window layer, summed over decoding requests.
     public var slidingDecodeKVTokens: Double = 0
 
+    /// Per decoding request of a compressed layout: its compressed context and the tokens
+    /// appended since (see ``KVLayoutDescriptor``). Empty for uncompressed layouts, whose decode
+    /// work is fully described by ``fullDecodeKVTokens``.
+    public var decodeShapes: [DecodeShape] = []
+    /// Prompt tokens scored by the compression method in this step.
+    public var compressionScoredTokens: Int = 0
+    /// Bytes of KV moved by reclamation (compaction after compression) in this step.
+    public var reclaimCopyBytes: Double = 0
+    /// Pages freed by reclamation in this step.
+    public var reclaimedPages: Int = 0
+    /// Block-table entries the host writes this step (new pages over all requests and head groups).
+    public var blockTableEntriesWritten: Int = 0
+    /// Requests in the batch (running decodes and prefills).
+    public var batchRequests: Int { decodeSequences + prefillSequences }
+
     public init() {}
 
     /// Tokens that pass through the linear layers: every prefill token and one per decode.

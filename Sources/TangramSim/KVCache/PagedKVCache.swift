@@ -1,3 +1,5 @@
+import GPUModel
+
 /// A replica's paged KV cache with full (uncompressed) KV and automatic prefix caching, after
 /// vLLM V1's `KVCacheManager`.
 ///
@@ -7,7 +9,7 @@
 /// position, which plays the role of vLLM's chained block hash (a block's content is determined
 /// by everything before it in the stream). Freed blocks stay cached until the pool reuses them,
 /// least recently freed first.
-public struct PagedKVCache: Sendable {
+public struct PagedKVCache: KVCacheManager {
     public private(set) var pool: BlockPool
     public let plan: KVMemoryPlan
     public let prefixCaching: Bool
@@ -17,8 +19,12 @@ public struct PagedKVCache: Sendable {
     public private(set) var usedTokenLayers = 0
     /// Replica-wide KV bytes of one token in one layer (all local KV heads on all GPUs).
     public let bytesPerTokenLayer: Double
+    /// Sliding window of the model's sliding layers, if any.
+    let slidingWindow: Int?
+    public private(set) var blockTableEntries = 0
 
     public init(plan: KVMemoryPlan, prefixCaching: Bool) {
+        slidingWindow = plan.groups.lazy.compactMap(\.windowTokens).first
         self.plan = plan
         self.prefixCaching = prefixCaching
         groups = plan.groups
@@ -33,6 +39,39 @@ public struct PagedKVCache: Sendable {
     public var allocatedBytes: Double { Double(pool.allocatedCount) * plan.blockBytes }
     /// Bytes holding tokens of running requests.
     public var usedBytes: Double { Double(usedTokenLayers) * bytesPerTokenLayer }
+    public var capacityBytes: Double { plan.capacityBytes }
+    public var reservedBytes: Double { 0 }
+    public var reclaimedBytes: Double { 0 }
+    public var copiedBytes: Double { 0 }
+
+    public func prefixHit(for r: RequestState) -> PrefixHit { findPrefixHit(for: r) }
+
+    public func admits(_ r: RequestState, hit: PrefixHit) -> Bool { true }
+
+    public func canEverFit(promptTokens: Int, outputTokens: Int, chunkTokens: Int) -> Bool {
+        blocksNeeded(forTokens: promptTokens + outputTokens, chunkTokens: chunkTokens) <= pool.capacity
+    }
+
+    /// Adds a request's work to a step: a decode reads its whole context (at most the window in
+    /// sliding layers); a prefill chunk attends causally to everything before it.
+    public func describe(_ r: RequestState, newTokens n: Int, into work: inout StepWorkload) {
+        let start = r.computedTokens, end = start + n
+        if end == r.totalTokens { work.sampledSequences += 1 }
+        if n == 1 && end == r.totalTokens && r.outputTokens > 0 {
+            work.decodeSequences += 1
+            work.fullDecodeKVTokens += Double(end)
+            if let w = slidingWindow { work.slidingDecodeKVTokens += Double(min(end, w)) }
+        } else {
+            work.prefillTokens += n
+            work.prefillSequences += 1
+            let dn = Double(n), ds = Double(start)
+            let pairs: Double = dn * ds + dn * (dn + 1) / 2
+            work.fullPrefillAttentionPairs += pairs
+            if let w = slidingWindow {
+                work.slidingPrefillAttentionPairs += AttentionWork.slidingPairs(start: start, end: end, window: w)
+            }
+        }
+    }
 
     /// Blocks a request needs in all groups to hold `tokens` tokens at once at the end of its life,
     /// used to reject requests that could never fit.
@@ -116,6 +155,7 @@ public struct PagedKVCache: Sendable {
             while r.blockTables[gi].count < endBlocks {
                 guard let b = pool.allocate() else { preconditionFailure("free count checked above") }
                 r.blockTables[gi].append(b)
+                blockTableEntries += 1
             }
         }
         return true

@@ -22,6 +22,26 @@ public struct PolicySummary: Sendable, Hashable {
     public var kvPeakAllocatedBytes: Double
     /// Most KV bytes holding real tokens at once.
     public var kvPeakUsedBytes: Double
+    /// Most KV bytes allocated but holding no token at once (pages sized by their longest head,
+    /// partly filled last pages), reservations excluded.
+    public var kvPeakTrappedBytes: Double = 0
+    /// Time-averaged KV bytes allocated, used and trapped over the run's busy time.
+    public var kvMeanAllocatedBytes: Double = 0
+    public var kvMeanUsedBytes: Double = 0
+    public var kvMeanTrappedBytes: Double = 0
+    /// Time-averaged trapped bytes over time-averaged allocated bytes.
+    public var fragmentationFraction: Double = 0
+    /// KV bytes freed and bytes copied by compress-and-reclaim.
+    public var reclaimedBytes: Double = 0
+    public var reclaimCopiedBytes: Double = 0
+    /// Block-table entries the host wrote per step, on average.
+    public var blockTableEntriesPerStep: Double = 0
+    /// Most conversations holding KV at once (running or resident between turns).
+    public var maxConcurrentSessions: Int = 0
+    /// Steps in which the head of the waiting queue could not be admitted for lack of memory.
+    public var admissionStalls: Int = 0
+    /// Resident conversations evicted between turns to make room (their next turn recomputes).
+    public var residentEvictions: Int = 0
     /// Prompt tokens served from the prefix cache over the run.
     public var cachedPromptTokens: Int
     /// Prompt tokens over the run.

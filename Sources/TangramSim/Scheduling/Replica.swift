@@ -1,44 +1,59 @@
 import DequeModule
 import GPUModel
 
-/// One serving replica: a continuous-batching scheduler over a paged KV cache, faithful to
-/// vLLM 0.11's V1 `Scheduler` with chunked prefill and FCFS policy.
+/// One serving replica: a continuous-batching scheduler over a KV cache, faithful to vLLM 0.11's
+/// V1 `Scheduler` with chunked prefill and FCFS policy.
 ///
 /// Each step:
 /// 1. Running requests are served first, in admission order. Each asks for its remaining prompt
 ///    (a chunk, capped by the token budget) or one decode token. When the cache cannot hold the
-///    new tokens, the most recently admitted running request is preempted: its blocks are freed
-///    (they stay in the prefix cache until reused) and it goes back to the front of the waiting
-///    queue, to be recomputed. A request that would have to preempt itself waits.
+///    new tokens, an idle resident conversation is evicted if there is one (least recently idle
+///    first); otherwise the most recently admitted running request is preempted: its KV is
+///    freed and it goes back to the front of the waiting queue, to be recomputed. A request
+///    that would have to preempt itself waits.
 /// 2. If nothing was preempted, waiting requests are admitted in FCFS order while the token
-///    budget, `max_num_seqs` and the cache allow, each taking its prefix-cache hit first. The
-///    first one that does not fit stops admission (no skipping ahead).
+///    budget, `max_num_seqs` and the cache allow, each taking its prefix-cache hit first (when
+///    the cache has one). The first one that does not fit stops admission (no skipping ahead).
 /// After the step's time has passed, every scheduled request advances by its tokens; one that
-/// reaches the end of its known tokens samples a new one.
-public struct Replica: Sendable {
+/// reaches the end of its known tokens samples a new one. A finished turn of a resident
+/// conversation keeps its KV, idle, until the next turn arrives or memory is needed.
+public struct Replica<KV: KVCacheManager>: Sendable {
     public let engine: EngineConfig
-    public private(set) var kv: PagedKVCache
-    let slidingWindow: Int?
+    /// Whether preempted or evicted requests recompress their context when recomputed.
+    let compresses: Bool
+    public private(set) var kv: KV
     var requests: [RequestState] = []
     var freeSlots: [Int] = []
     var running: [Int] = []
     var waiting = Deque<Int>()
+    /// Idle resident conversations in the order they went idle: (request slot, idle epoch).
+    var idle = Deque<(slot: Int, epoch: Int)>()
+    /// Session slot to the request slot of its resident conversation.
+    var residentBySession: [Int: Int] = [:]
     /// Slots and token counts scheduled in the current step (reused buffers).
     var scheduledSlots: [Int] = []
     var scheduledTokens: [Int] = []
     var finishedBuffer: [FinishedRequest] = []
-    var keepMask: [Bool] = []
-    /// Preemptions so far.
+    /// Preemptions of running requests so far.
     public private(set) var preemptions = 0
-    /// Most bytes in referenced blocks at once.
+    /// Idle resident conversations evicted so far.
+    public private(set) var evictions = 0
+    /// Steps in which the head of the waiting queue could not be admitted for lack of memory.
+    public private(set) var admissionStalls = 0
+    /// Most bytes in allocated pages at once.
     public private(set) var peakAllocatedBytes = 0.0
     /// Most bytes holding tokens at once.
     public private(set) var peakUsedBytes = 0.0
+    /// Most bytes allocated but holding no token at once (pages sized by their longest head,
+    /// partly filled last blocks), reservations excluded.
+    public private(set) var peakTrappedBytes = 0.0
+    /// Most conversations holding KV at once (running or resident).
+    public private(set) var peakConversations = 0
 
-    public init(engine: EngineConfig, plan: KVMemoryPlan, model: ModelSpec) {
+    public init(engine: EngineConfig, kv: KV, compresses: Bool = false) {
         self.engine = engine
-        kv = PagedKVCache(plan: plan, prefixCaching: engine.enablePrefixCaching)
-        slidingWindow = model.slidingWindowTokens
+        self.kv = kv
+        self.compresses = compresses
     }
 
     /// Requests waiting or running.
@@ -47,11 +62,15 @@ public struct Replica: Sendable {
     public var runningCount: Int { running.count }
     /// Requests waiting for admission.
     public var waitingCount: Int { waiting.count }
+    /// Conversations resident between turns.
+    public var residentCount: Int { residentBySession.count }
+
+    /// Bytes allocated but holding no token, reservations excluded.
+    public var trappedBytes: Double { max(0, kv.allocatedBytes - kv.usedBytes - kv.reservedBytes) }
 
     /// Whether a request of this size could ever fit in the cache on its own.
     public func canEverFit(promptTokens: Int, outputTokens: Int) -> Bool {
-        kv.blocksNeeded(forTokens: promptTokens + outputTokens, chunkTokens: engine.maxNumBatchedTokens)
-            <= kv.pool.capacity
+        kv.canEverFit(promptTokens: promptTokens, outputTokens: outputTokens, chunkTokens: engine.maxNumBatchedTokens)
     }
 
     /// Queues a new request at the back of the waiting queue.
@@ -67,9 +86,35 @@ public struct Replica: Sendable {
         waiting.append(slot)
     }
 
+    /// Starts the next turn of a resident conversation: its KV is still here, so only the new
+    /// input needs prefill. Returns `false` when the conversation is not resident (never was, or
+    /// was evicted), and the caller submits the turn as a new request over the whole history.
+    public mutating func resume(sessionSlot: Int, requestID: Int, turn: Int, arrivalNanoseconds: Int64,
+                                newInputTokens: Int, outputTokens: Int, recompress: Bool,
+                                residentAfterFinish: Bool) -> Bool {
+        guard let slot = residentBySession.removeValue(forKey: sessionSlot) else { return false }
+        var r = requests[slot]
+        r.idleEpoch += 1  // invalidates its idle-queue entry
+        r.promptTokens = r.totalTokens + newInputTokens
+        r.outputTokens = 0
+        r.maxOutputTokens = max(1, outputTokens)
+        r.id = requestID
+        r.turn = turn
+        r.arrivalNanoseconds = arrivalNanoseconds
+        r.firstTokenNanoseconds = -1
+        r.cachedTokens = r.computedTokens
+        r.wasScheduled = true
+        r.preemptions = 0
+        r.residentAfterFinish = residentAfterFinish
+        if recompress && compresses { r.compressUpTo = r.promptTokens }
+        requests[slot] = r
+        waiting.append(slot)
+        return true
+    }
+
     /// Forms the next batch and describes its work; `nil` when there is nothing to run.
     ///
-    /// - Complexity: O(batch) plus O(hit blocks) for each admitted request's prefix lookup.
+    /// - Complexity: O(batch) plus, per admitted request, its prefix lookup or compression shape.
     public mutating func scheduleStep() -> StepWorkload? {
         scheduledSlots.removeAll(keepingCapacity: true)
         scheduledTokens.removeAll(keepingCapacity: true)
@@ -85,7 +130,8 @@ public struct Replica: Sendable {
             let n = min(want, budget)
             var scheduled = false
             while true {
-                if kv.allocate(&requests[slot], newTokens: n) { scheduled = true; break }
+                if kv.allocate(&requests[slot], newTokens: n, hit: nil) { scheduled = true; break }
+                if evictIdle() { continue }
                 let victim = running.removeLast()
                 preempt(victim)
                 preempted = true
@@ -99,12 +145,22 @@ public struct Replica: Sendable {
 
         if !preempted {
             while let slot = waiting.first, budget > 0, running.count < engine.maxNumSeqs {
+                let hit = kv.prefixHit(for: requests[slot])
                 let r = requests[slot]
-                let hit = kv.findPrefixHit(for: r)
-                var want = r.totalTokens - hit.tokens
+                var want = r.totalTokens - max(hit.tokens, r.computedTokens)
                 if engine.longPrefillTokenThreshold > 0 { want = min(want, engine.longPrefillTokenThreshold) }
                 let n = min(want, budget)
-                guard kv.allocate(&requests[slot], newTokens: n, hit: hit) else { break }
+                var admitted = false
+                while true {
+                    if kv.admits(requests[slot], hit: hit),
+                       kv.allocate(&requests[slot], newTokens: n, hit: hit.tokens > 0 ? hit : nil)
+                    {
+                        admitted = true
+                        break
+                    }
+                    if !evictIdle() { break }
+                }
+                guard admitted else { admissionStalls += 1; break }
                 if !requests[slot].wasScheduled {
                     requests[slot].wasScheduled = true
                     requests[slot].cachedTokens = min(hit.tokens, requests[slot].promptTokens)
@@ -116,12 +172,14 @@ public struct Replica: Sendable {
             }
         }
         peakAllocatedBytes = max(peakAllocatedBytes, kv.allocatedBytes)
+        peakTrappedBytes = max(peakTrappedBytes, trappedBytes)
+        peakConversations = max(peakConversations, running.count + residentBySession.count)
         return scheduledSlots.isEmpty ? nil : work
     }
 
     /// Applies the finished step at time `now`: advances every scheduled request, samples tokens,
-    /// and returns the requests that finished (their KV freed). The returned buffer is reused by
-    /// the next call.
+    /// and returns the requests that finished (their KV freed, or kept if resident). The returned
+    /// buffer is reused by the next call.
     public mutating func completeStep(now: Int64) -> [FinishedRequest] {
         finishedBuffer.removeAll(keepingCapacity: true)
         var anyFinished = false
@@ -140,26 +198,45 @@ public struct Replica: Sendable {
                     arrivalNanoseconds: r.arrivalNanoseconds, firstTokenNanoseconds: r.firstTokenNanoseconds,
                     promptTokens: r.promptTokens, cachedTokens: r.cachedTokens, outputTokens: r.outputTokens,
                     preemptions: r.preemptions))
-                kv.free(&requests[slot])
-                requests[slot].outputTokens = -1  // marks the slot for removal below
+                if r.residentAfterFinish {
+                    residentBySession[r.sessionSlot] = slot
+                    idle.append((slot, r.idleEpoch))
+                    requests[slot].maxOutputTokens = Int.max  // never "finished" while idle
+                } else {
+                    kv.free(&requests[slot])
+                    freeSlots.append(slot)
+                }
+                requests[slot].wasScheduled = false  // marks removal from the running list below
                 anyFinished = true
             }
         }
         peakUsedBytes = max(peakUsedBytes, kv.usedBytes)
         if anyFinished {
-            running.removeAll { slot in
-                guard requests[slot].outputTokens < 0 else { return false }
-                requests[slot].blockTables = []
-                freeSlots.append(slot)
-                return true
-            }
+            running.removeAll { !requests[$0].wasScheduled }
         }
         return finishedBuffer
+    }
+
+    /// Evicts the least recently idle resident conversation; `false` when there is none.
+    private mutating func evictIdle() -> Bool {
+        while let (slot, epoch) = idle.popFirst() {
+            guard requests[slot].idleEpoch == epoch,
+                  residentBySession[requests[slot].sessionSlot] == slot else { continue }
+            residentBySession[requests[slot].sessionSlot] = nil
+            kv.free(&requests[slot])
+            requests[slot].blockTables = []
+            freeSlots.append(slot)
+            evictions += 1
+            return true
+        }
+        return false
     }
 
     private mutating func preempt(_ slot: Int) {
         kv.free(&requests[slot])
         requests[slot].preemptions += 1
+        requests[slot].recomputations += 1
+        if compresses { requests[slot].compressUpTo = requests[slot].totalTokens }
         preemptions += 1
         waiting.prepend(slot)
     }
@@ -167,27 +244,6 @@ public struct Replica: Sendable {
     private mutating func add(slot: Int, tokens n: Int, to work: inout StepWorkload) {
         scheduledSlots.append(slot)
         scheduledTokens.append(n)
-        let r = requests[slot]
-        let start = r.computedTokens, end = start + n
-        if end == r.totalTokens { work.sampledSequences += 1 }
-        if n == 1 && end == r.totalTokens && r.outputTokens > 0 {
-            work.decodeSequences += 1
-            work.fullDecodeKVTokens += Double(end)
-            if let w = slidingWindow { work.slidingDecodeKVTokens += Double(min(end, w)) }
-        } else {
-            work.prefillTokens += n
-            work.prefillSequences += 1
-            let dn = Double(n), ds = Double(start)
-            work.fullPrefillAttentionPairs += dn * ds + dn * (dn + 1) / 2
-            if let w = slidingWindow { work.slidingPrefillAttentionPairs += Self.slidingPairs(start: start, end: end, window: w) }
-        }
-    }
-
-    /// Query-key pairs of a prefill chunk over positions `start..<end` in a layer with window `w`:
-    /// the sum over queries i in start+1...end of min(i, w).
-    static func slidingPairs(start: Int, end: Int, window w: Int) -> Double {
-        if end <= w { return Double(start + 1 + end) * Double(end - start) / 2 }
-        if start >= w { return Double(end - start) * Double(w) }
-        return Double(start + 1 + w) * Double(w - start) / 2 + Double(end - w) * Double(w)
+        kv.describe(requests[slot], newTokens: n, into: &work)
     }
 }

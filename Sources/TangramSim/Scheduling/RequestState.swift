@@ -33,6 +33,35 @@ public struct RequestState: Sendable {
     /// Per group, index of the first block still held.
     public var liveStart: [Int]
 
+    // Head-wise (compressed) KV state; see ``HeadwiseKVCache``.
+    /// Leading tokens of the stream whose prefill compresses them (0: nothing to compress).
+    public var compressUpTo = 0
+    /// Context length compression has been applied to (0: uncompressed).
+    public var compressedTokens = 0
+    /// Retention variant (profile sample for dynamic budgets) and bin of the middle fraction.
+    public var retentionVariant = 0
+    public var retentionBin = 0
+    /// Cell-pages held (a page of one KV cell: block size tokens of one head of one layer).
+    public var cellPages = 0
+    /// Cell-pages reserved at admission for the compressed prompt.
+    public var reservedCellPages = 0
+    /// Token-cells holding KV.
+    public var usedTokenCells = 0
+    /// Per group, kept tokens of the compressed context; summaries of them below.
+    public var keptSum = 0
+    public var maxKept = 0
+    public var basePages = 0
+    /// Cells whose kept length has each residue modulo the block size.
+    public var residues: [Int32] = []
+    /// Whether every group has grown back to the longest group's depth (released-code behaviour).
+    public var regrown = false
+    /// Times this conversation's KV was dropped and recomputed.
+    public var recomputations = 0
+    /// Whether the request stays resident (keeps its KV) after this turn, awaiting the next one.
+    public var residentAfterFinish = false
+    /// Generation counter of the request's idle periods (stale idle-queue entries are skipped).
+    public var idleEpoch = 0
+
     public init(id: Int, sessionSlot: Int, sessionID: Int, turn: Int, streamKey: UInt64, arrivalNanoseconds: Int64,
                 promptTokens: Int, maxOutputTokens: Int, groupCount: Int, sharedPrefix: SharedPrefixKey? = nil) {
         self.sharedPrefix = sharedPrefix
