@@ -14,9 +14,10 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var models: ModelOptions
+    @OptionGroup(title: "Compression") var compression: CompressionOptions
 
-    @Option(help: "Comma-separated KV cache policies: \(Policy.all.map(\.name).joined(separator: ", ")).")
-    var policy = "vllm"
+    @Option(help: "Comma-separated KV cache policies: \(Policy.names.joined(separator: ", ")).")
+    var policy = "vllm,uniform,tangram"
 
     @Option(help: "Write summary.csv, requests.csv and results.sqlite into this directory.")
     var out: String?
@@ -29,10 +30,12 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let (model, gpu, engine) = try models.resolve()
+        let settings = compression.settings(seed: workload.seed)
+        let headProfile = try compression.loadProfile()
         let policies: [Policy]
         do {
             policies = try policy.split(separator: ",").map { name throws(UnknownPolicyError) in
-                try Policy.named(name.trimmingCharacters(in: .whitespaces))
+                try Policy.named(name.trimmingCharacters(in: .whitespaces), settings: settings)
             }
         } catch {
             throw ValidationError("\(error)")
@@ -50,9 +53,10 @@ struct SimulateCommand: ParsableCommand {
         var summaries: [PolicySummary] = []
         do {
             for p in policies {
-                let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine, policy: p)
+                let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine, policy: p,
+                                            compression: settings, headProfile: headProfile)
                 let simulation: Simulation
-                do { simulation = try Simulation(setup: setup) } catch { throw ValidationError("\(error)") }
+                do { simulation = try Simulation(setup: setup) } catch { throw CLIError("\(error)") }
                 var source = try workload.makeSource()
                 let clock = ContinuousClock()
                 let start = clock.now
@@ -65,6 +69,9 @@ struct SimulateCommand: ParsableCommand {
         } catch let error as ValidationError {
             output?.abandon()
             throw error
+        } catch let error as CLIError {
+            output?.abandon()
+            try fail(error.description)
         } catch {
             output?.abandon()
             try fail("\(error)")
@@ -91,7 +98,10 @@ struct SimulateCommand: ParsableCommand {
         {"model":"\(model.name)","gpu":"\(gpu.name)","tensor_parallel":\(models.tp),"policies":"\(policy)",\
         "block_size_tokens":\(engine.blockSizeTokens),"gpu_memory_utilization":\(engine.gpuMemoryUtilization),\
         "max_num_batched_tokens":\(engine.maxNumBatchedTokens),"max_num_seqs":\(engine.maxNumSeqs),\
-        "enable_prefix_caching":\(engine.enablePrefixCaching),"workload":"\(workload.label)"}
+        "enable_prefix_caching":\(engine.enablePrefixCaching),"workload":"\(workload.label)",\
+        "kept_ratio":\(compression.ratio),"scorer":"\(compression.scorer)","heads_per_group":\(compression.hp),\
+        "grouping":"\(compression.grouping)","scope":"\(compression.scope)","alpha":\(compression.alpha),\
+        "recompress_each_turn":\(compression.recompress)}
         """
     }
 }
