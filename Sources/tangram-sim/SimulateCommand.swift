@@ -28,7 +28,20 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors (and the JSON when --json -).")
     var quiet = false
 
+    @Flag(help: "Run the CUDA kernel measurement grid on this machine's GPU instead of simulating (same as 'tangram-sim validate'; exit code 3 without a GPU).")
+    var validate = false
+
+    @Option(help: "With --validate: path of libtangram_kernels.so (built by Kernels/build.sh).")
+    var kernels: String?
+
     func run() throws {
+        if validate {
+            var arguments = ["--out", out ?? "out/validate", "--model", models.model]
+            if let kernels { arguments += ["--kernels", kernels] }
+            let command = try ValidateCommand.parse(arguments)
+            try command.run()
+            return
+        }
         let (model, gpu, engine) = try models.resolve()
         let settings = compression.settings(seed: workload.seed)
         let headProfile = try compression.loadProfile()

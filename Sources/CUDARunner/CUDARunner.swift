@@ -1,1 +1,0 @@
-// CUDARunner: loads the kernel library with dlopen; see docs/gpu.md.
