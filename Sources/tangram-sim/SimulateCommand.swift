@@ -25,6 +25,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write the JSON summary to this path ('-' for standard output).")
     var json: String?
 
+    @Option(help: "Append the run to this SQLite database (created when missing).")
+    var db: String?
+
+    @Option(name: .customLong("sample-interval"), help: "Simulated seconds between step samples (steps.csv, memory timeline).")
+    var sampleInterval = 1.0
+
     @Flag(help: "Print nothing but errors (and the JSON when --json -).")
     var quiet = false
 
@@ -59,26 +65,50 @@ struct SimulateCommand: ParsableCommand {
             model: model.name, gpu: gpu.name, workload: workload.label, seed: Int(truncatingIfNeeded: workload.seed),
             toolVersion: ToolVersion.string, configurationJSON: configurationJSON(model: model, gpu: gpu, engine: engine))
         var output: RunOutput?
-        if let out {
-            do { output = try RunOutput(directory: out, run: metadata) } catch { try fail("\(error)") }
+        if out != nil || db != nil {
+            do { output = try RunOutput(directory: out, run: metadata, database: db) } catch { try fail("\(error)") }
         }
-
+        InterruptHandler.install()
+        if let output { InterruptHandler.protect(temporaryPaths: output.temporaryPaths) }
+        let progress = ProgressReporter(
+            quiet: quiet || json == "-",
+            totalSessions: workload.trace == nil ? (workload.sessions ?? WorkloadOptions.defaultSessions) : nil,
+            policyCount: policies.count)
+        var status = RunStatus.complete
         var summaries: [PolicySummary] = []
+        var saved: SavedRun?
         do {
-            for p in policies {
+            for (i, p) in policies.enumerated() {
                 let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine, policy: p,
                                             compression: settings, headProfile: headProfile)
                 let simulation: Simulation
                 do { simulation = try Simulation(setup: setup) } catch { throw CLIError("\(error)") }
                 var source = try workload.makeSource()
+                progress.startPolicy(p.name, index: i)
                 let clock = ContinuousClock()
                 let start = clock.now
-                var summary = try simulation.run(&source) { record in try output?.record(policy: p.name, record) }
-                let elapsed = clock.now - start
-                summary.simWallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                summaries.append(summary)
+                do {
+                    var summary = try simulation.run(&source, sampleIntervalSeconds: sampleInterval, onStep: { step in
+                        try InterruptHandler.checkInterrupted()
+                        progress.observe(step: step)
+                        try output?.record(policy: p.name, step: step)
+                    }) { record in
+                        try InterruptHandler.checkInterrupted()
+                        progress.observe(record)
+                        try output?.record(policy: p.name, record)
+                    }
+                    let elapsed = clock.now - start
+                    summary.simWallSeconds = Double(elapsed.components.seconds)
+                        + Double(elapsed.components.attoseconds) / 1e18
+                    summaries.append(summary)
+                } catch is InterruptedError {
+                    status = .interrupted
+                    break
+                }
             }
-            try output?.finish(summaries: summaries)
+            progress.finish()
+            saved = try output?.finish(summaries: summaries, status: status)
+            InterruptHandler.protect(temporaryPaths: [])
         } catch let error as ValidationError {
             output?.abandon()
             throw error
@@ -89,6 +119,10 @@ struct SimulateCommand: ParsableCommand {
             output?.abandon()
             try fail("\(error)")
         }
+        if status == .interrupted {
+            StandardError.write("\(saved.map { "\($0)" } ?? "interrupted: nothing saved (no --out or --db)")\n")
+            throw ExitCode(130)
+        }
 
         let report = JSONReport(run: metadata, summaries: summaries)
         if let json {
@@ -97,7 +131,7 @@ struct SimulateCommand: ParsableCommand {
         if !quiet, json != "-" {
             print("tangram-sim \(ToolVersion.string): \(model.name) on \(models.tp) x \(gpu.name), \(workload.label)")
             print(SummaryTable(summaries: summaries).render())
-            if let out { print("wrote \(out)/summary.csv, requests.csv, results.sqlite") }
+            if let saved { print(saved) }
         }
     }
 

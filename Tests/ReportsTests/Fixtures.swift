@@ -1,3 +1,4 @@
+import GPUModel
 import Reports
 import TangramSim
 
@@ -36,7 +37,30 @@ enum Fixtures {
         s.simIterations = 50
         s.simWallSeconds = 1.234
         s.costModel = "roofline-placeholder"
+        s.rejectedRequests = 2
+        s.outputTokens = 15  // 3 requests of 5 tokens
         return s
+    }
+
+    static let gib = 1_073_741_824.0  // 2^30
+
+    /// Step sample `i`: at i s, step 10 i; parts of the step are exact binary fractions
+    /// (GEMM 0.25 + prefill 0.125 + decode 0.0625 + overhead 0.03125 = 0.46875 s, the other
+    /// parts 0; ideal decode 0.015625 s, not in the total); KV: capacity 40 GiB, allocated
+    /// (i + 1) GiB, used half of it, trapped i / 4 GiB, reserved i / 8 GiB.
+    static func step(_ i: Int) -> StepSample {
+        var cost = StepCost()
+        cost.gemmSeconds = 0.25
+        cost.prefillAttentionSeconds = 0.125
+        cost.decodeAttentionSeconds = 0.0625
+        cost.communicationSeconds = 0
+        cost.overheadSeconds = 0.03125
+        cost.decodeAttentionIdealSeconds = 0.015625
+        return StepSample(
+            timeSeconds: Double(i), stepIndex: 10 * i, runningRequests: i + 1, waitingRequests: i % 2,
+            prefillTokens: 256 * i, prefillSequences: 1, decodeSequences: i, cost: cost, kvCapacityBytes: 40 * gib,
+            kvAllocatedBytes: Double(i + 1) * gib, kvUsedBytes: Double(i + 1) * gib / 2,
+            kvTrappedBytes: Double(i) * gib / 4, kvReservedBytes: Double(i) * gib / 8, preemptionsSoFar: i / 2)
     }
 
     static let policies = ["vllm", "tangram, \"v2\""]
@@ -45,8 +69,17 @@ enum Fixtures {
     static func writeStandardRun(to directory: String) throws {
         let out = try RunOutput(directory: directory, run: run)
         for policy in policies {
+            for i in 0..<3 { try out.record(policy: policy, step: step(i)) }
             for i in 0..<3 { try out.record(policy: policy, record(i)) }
         }
         try out.finish(summaries: policies.map(summary))
+    }
+
+    /// A summary with chosen throughput and latency, for comparison tests.
+    static func summary(_ policy: String, requestsPerSecond: Double, ttftP50Seconds: Double) -> PolicySummary {
+        var s = summary(policy)
+        s.throughputRequestsPerSecond = requestsPerSecond
+        s.ttft.p50 = ttftP50Seconds
+        return s
     }
 }

@@ -11,18 +11,23 @@ import Testing
         "throughput_output_tok_s", "ttft_mean_s", "ttft_p50_s", "ttft_p90_s", "ttft_p99_s", "tpot_mean_s",
         "tpot_p50_s", "tpot_p90_s", "tpot_p99_s", "e2e_mean_s", "e2e_p50_s", "e2e_p90_s", "e2e_p99_s",
         "preemptions", "kv_capacity_bytes", "kv_peak_allocated_bytes", "kv_peak_used_bytes",
-        "cached_prompt_tokens", "prompt_tokens", "sim_iterations", "cost_model",
+        "cached_prompt_tokens", "prompt_tokens", "sim_iterations", "cost_model", "rejected_requests", "output_tokens",
     ]
     static let expectedRequestHeader = [
         "policy", "request_id", "session_id", "turn", "arrival_s", "first_token_s", "finish_s", "prompt_tokens",
         "cached_tokens", "output_tokens", "preemptions", "ttft_s", "tpot_s", "e2e_s",
     ]
 
-    @Test func writesExactlyTheThreeFiles() throws {
+    /// One CSV file per table or view of the schema, plus the database.
+    static let allFiles = [
+        "memory.csv", "requests.csv", "results.sqlite", "runs.csv", "sessions.csv", "steps.csv", "summary.csv",
+    ]
+
+    @Test func writesExactlyTheOutputFiles() throws {
         let dir = TemporaryDirectory()
         try Fixtures.writeStandardRun(to: dir.path)
         // No temporary or SQLite side files are left.
-        #expect(dir.entries() == ["requests.csv", "results.sqlite", "summary.csv"])
+        #expect(dir.entries() == Self.allFiles)
     }
 
     @Test func summaryCSVHasOneRowPerPolicy() throws {
@@ -34,7 +39,7 @@ import Testing
         let expected = [
             "vllm", "3", "1", "10.0", "0.3", "1.5", "0.5", "0.5", "0.75", "1.0", "0.0125", "0.0125", "0.025", "0.05",
             "2.5", "2.5", "3.0", "4.0", "1", "42949672960", "1073741824", "536870912", "192", "303", "50",
-            "roofline-placeholder",
+            "roofline-placeholder", "2", "15",
         ]
         #expect(rows[1] == expected)
         #expect(rows[2].first == "tangram, \"v2\"")
@@ -61,8 +66,8 @@ import Testing
         let dir = TemporaryDirectory()
         try Fixtures.writeStandardRun(to: dir.path)
         let db = try SQLiteDatabase(path: dir.file("results.sqlite"), mode: .readOnly)
-        #expect(try db.query("PRAGMA user_version").first?[0] == .integer(1))
-        #expect(try db.query("SELECT value FROM meta WHERE key = 'schema_version'").first?[0] == .text("1"))
+        #expect(try db.query("PRAGMA user_version").first?[0] == .integer(2))
+        #expect(try db.query("SELECT value FROM meta WHERE key = 'schema_version'").first?[0] == .text("2"))
 
         let runs = try db.query("SELECT * FROM runs")
         #expect(runs.count == 1)
@@ -74,6 +79,7 @@ import Testing
         #expect(runs[0]["tool_version"] == .text("0.0-test"))
         #expect(runs[0]["calibration_id"] == .null)
         #expect(runs[0]["configuration_json"] == .text("{\"tp\":1}"))
+        #expect(runs[0]["status"] == .text("complete"))
 
         let summary = try db.query("SELECT * FROM summary ORDER BY rowid")
         #expect(summary.map { $0["policy"] } == Fixtures.policies.map { .text($0) })
@@ -97,7 +103,7 @@ import Testing
         let b = TemporaryDirectory("b")
         try Fixtures.writeStandardRun(to: a.path)
         try Fixtures.writeStandardRun(to: b.path)
-        for name in ["summary.csv", "requests.csv", "results.sqlite"] {
+        for name in Self.allFiles {
             #expect(!a.bytes(name).isEmpty)
             #expect(a.bytes(name) == b.bytes(name), "\(name) differs")
         }
@@ -135,13 +141,13 @@ import Testing
         #expect(throws: RunOutputError.alreadyFinished(directory: dir.path)) {
             try out.finish(summaries: [])
         }
-        #expect(dir.entries() == ["requests.csv", "results.sqlite", "summary.csv"])
+        #expect(dir.entries() == Self.allFiles)
     }
 
     @Test func createsTheFolder() throws {
         let dir = TemporaryDirectory()
         try Fixtures.writeStandardRun(to: dir.file("nested/out"))
-        #expect(dir.entries("nested/out") == ["requests.csv", "results.sqlite", "summary.csv"])
+        #expect(dir.entries("nested/out") == Self.allFiles)
     }
 
     @Test func failingToCreateLeavesNothing() throws {
@@ -174,6 +180,6 @@ import Testing
         #expect(
             try db.query("SELECT count(*), max(request_id) FROM requests").first?.values
                 == [.integer(Int64(count)), .integer(Int64(count - 1))])
-        #expect(dir.entries() == ["requests.csv", "results.sqlite", "summary.csv"])
+        #expect(dir.entries() == Self.allFiles)
     }
 }

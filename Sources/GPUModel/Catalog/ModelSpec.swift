@@ -6,7 +6,13 @@ public struct ModelSpec: Sendable, Hashable {
     /// Residual stream width.
     public var hiddenSize: Int
     /// Attention kind of every layer, in order; its count is the layer count.
-    public var layers: [AttentionKind]
+    public var layers: [AttentionKind] {
+        didSet { (fullAttentionLayerCount, slidingWindowTokens) = Self.summarise(layers) }
+    }
+    /// Layers with full attention (kept in step with ``layers``: read on every simulated step).
+    public private(set) var fullAttentionLayerCount: Int
+    /// The sliding window in tokens, if the model has sliding-window layers (all share one window).
+    public private(set) var slidingWindowTokens: Int?
     /// Query heads per layer.
     public var queryHeads: Int
     /// Key/value heads per layer (grouped-query attention when fewer than ``queryHeads``).
@@ -41,6 +47,7 @@ public struct ModelSpec: Sendable, Hashable {
         self.name = name
         self.hiddenSize = hiddenSize
         self.layers = layers
+        (fullAttentionLayerCount, slidingWindowTokens) = Self.summarise(layers)
         self.queryHeads = queryHeads
         self.kvHeads = kvHeads
         self.headDim = headDim
@@ -57,10 +64,9 @@ public struct ModelSpec: Sendable, Hashable {
 
     /// Number of transformer layers.
     public var layerCount: Int { layers.count }
-    /// Layers with full attention.
-    public var fullAttentionLayerCount: Int { layers.filter { $0 == .full }.count }
-    /// The sliding window in tokens, if the model has sliding-window layers (all share one window).
-    public var slidingWindowTokens: Int? { layers.lazy.compactMap(\.windowTokens).first }
+    private static func summarise(_ layers: [AttentionKind]) -> (Int, Int?) {
+        (layers.filter { $0 == .full }.count, layers.lazy.compactMap(\.windowTokens).first)
+    }
     /// Layers with sliding-window attention.
     public var slidingLayerCount: Int { layerCount - fullAttentionLayerCount }
 

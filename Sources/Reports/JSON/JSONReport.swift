@@ -90,8 +90,23 @@ public struct JSONReport: Sendable {
         }
     }
 
-    /// Key-value pairs of one policy object, values already encoded.
+    /// Key-value pairs of one policy object, values already encoded: the fixed keys of format
+    /// version 1, then every other ``ReportSchema/summaryFields`` column in schema order (so a
+    /// column added to the summary also appears here).
     static func members(_ s: PolicySummary) -> [(String, String)] {
+        var members = fixedMembers(s)
+        var covered = Set(members.map(\.0))
+        for metric in ["ttft", "tpot", "e2e"] {
+            for stat in ["mean", "p50", "p90", "p99"] { covered.insert("\(metric)_\(stat)_s") }
+        }
+        for field in ReportSchema.summaryFields where !covered.contains(field.column.name) {
+            members.append((field.column.name, JSONText.value(field.value(s))))
+        }
+        return members
+    }
+
+    /// The keys of format version 1, in their contractual order.
+    static func fixedMembers(_ s: PolicySummary) -> [(String, String)] {
         func latency(_ l: LatencySummary) -> String {
             "{\"mean\": \(JSONText.number(l.mean)), \"p50\": \(JSONText.number(l.p50)), "
                 + "\"p90\": \(JSONText.number(l.p90)), \"p99\": \(JSONText.number(l.p99))}"

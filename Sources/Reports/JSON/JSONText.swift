@@ -34,4 +34,16 @@ enum JSONText {
         if case .integer(let v) = SQLiteValue.wholeOrReal(value) { return String(v) }
         return number(value)
     }
+
+    /// A JSON value for an SQLite value: numbers as above, text as a string, `NULL` as `null`,
+    /// blobs as a string of lowercase hexadecimal.
+    static func value(_ value: SQLiteValue) -> String {
+        switch value {
+        case .integer(let v): return String(v)
+        case .real(let v): return number(v)
+        case .text(let v): return string(v)
+        case .null: return "null"
+        case .blob: return string(value.csvText)
+        }
+    }
 }

@@ -63,7 +63,7 @@ public enum SQLiteValue: Sendable, Hashable {
 
     /// `.integer` when `value` is a whole number that fits in 64 bits, else `.real`. Used for
     /// quantities that are whole by nature but carried as `Double` (bytes).
-    static func wholeOrReal(_ value: Double) -> SQLiteValue {
+    public static func wholeOrReal(_ value: Double) -> SQLiteValue {
         if value.isFinite && value.rounded(.towardZero) == value && abs(value) < 9.2e18 {
             return .integer(Int64(value))
         }

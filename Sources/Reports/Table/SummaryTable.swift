@@ -46,44 +46,13 @@ public struct SummaryTable: Sendable {
                 Self.fixed(s.kvCapacityBytes / bytesPerGiB, decimals: 2),
             ]
         }
-        var widths = Self.headings.map { _ in 0 }
-        for row in [Self.headings] + rows {
-            for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) }
-        }
-        let all = [Self.headings, widths.map { String(repeating: "-", count: $0) }] + rows
-        var out = ""
-        for row in all {
-            var cells: [String] = []
-            for (c, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                if c == 0 {
-                    // Left-aligned; padding only when more columns follow.
-                    cells.append(row.count > 1 ? cell + pad : cell)
-                } else {
-                    cells.append(pad + cell)
-                }
-            }
-            out += cells.joined(separator: "  ") + "\n"
-        }
-        return out
+        return TextTable(headings: Self.headings, rows: rows).render()
     }
 
     /// `value` rounded half away from zero to `decimals` places, in plain decimal notation
     /// (`fixed(1.5, decimals: 2) == "1.50"`). Values whose scaled magnitude reaches 2^53, NaN and
     /// infinities fall back to `"\(value)"`.
     static func fixed(_ value: Double, decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard value.isFinite, scaled < 9_007_199_254_740_992 else { return "\(value)" }
-        let units = Int64(scaled)
-        let divisor = Int64(scale)
-        let whole = units / divisor
-        var text = (value < 0 && units != 0 ? "-" : "") + String(whole)
-        if decimals > 0 {
-            let fraction = String(units % divisor)
-            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
-        }
-        return text
+        NumberText.fixed(value, decimals: decimals)
     }
 }

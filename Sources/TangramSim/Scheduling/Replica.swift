@@ -34,6 +34,8 @@ public struct Replica<KV: KVCacheManager>: Sendable {
     var scheduledSlots: [Int] = []
     var scheduledTokens: [Int] = []
     var finishedBuffer: [FinishedRequest] = []
+    /// The step description, reused so that its per-request arrays keep their capacity.
+    var workBuffer = StepWorkload()
     /// Preemptions of running requests so far.
     public private(set) var preemptions = 0
     /// Idle resident conversations evicted so far.
@@ -120,7 +122,9 @@ public struct Replica<KV: KVCacheManager>: Sendable {
         scheduledTokens.removeAll(keepingCapacity: true)
         var budget = engine.maxNumBatchedTokens
         var preempted = false
-        var work = StepWorkload()
+        var work = workBuffer
+        workBuffer = StepWorkload()  // drop the second reference so `work` mutates in place
+        work.clearKeepingCapacity()
 
         var i = 0
         while i < running.count, budget > 0 {
@@ -174,6 +178,7 @@ public struct Replica<KV: KVCacheManager>: Sendable {
         peakAllocatedBytes = max(peakAllocatedBytes, kv.allocatedBytes)
         peakTrappedBytes = max(peakTrappedBytes, trappedBytes)
         peakConversations = max(peakConversations, running.count + residentBySession.count)
+        workBuffer = work
         return scheduledSlots.isEmpty ? nil : work
     }
 
