@@ -14,6 +14,6 @@ struct TangramSimCommand: ParsableCommand {
             Llama-3.1-8B and one H200). See README.md and docs/ for workloads, policies and outputs.
             """,
         version: ToolVersion.string,
-        subcommands: [SimulateCommand.self, MemoryCommand.self, ReportCommand.self, ProfileCommand.self, ValidateCommand.self, BenchCommand.self],
+        subcommands: [SimulateCommand.self, TraceCommand.self, MemoryCommand.self, ReportCommand.self, ProfileCommand.self, ValidateCommand.self, BenchCommand.self],
         defaultSubcommand: SimulateCommand.self)
 }

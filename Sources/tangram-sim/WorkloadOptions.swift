@@ -3,13 +3,22 @@ import Workloads
 
 /// Options choosing the workload: a trace, a preset or a spec file, and the seed.
 struct WorkloadOptions: ParsableArguments {
-    @Option(help: "Simulate this trace file (native JSONL; see docs/trace-format.md).")
+    @Option(help: "Simulate this trace file (see docs/trace-format.md and docs/workloads.md).")
     var trace: String?
 
-    @Option(help: "Use a built-in workload preset (default: chat).")
+    @Option(help: "Trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format = "auto"
+
+    @Flag(name: .customLong("skip-bad-rows"), help: "Skip and count malformed trace rows instead of stopping at the first.")
+    var skipBadRows = false
+
+    @Option(help: "Use a built-in workload preset: \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: String?
 
-    @Option(help: "Sessions a preset draws.")
+    @Option(help: "A workload spec file (YAML or JSON; vLLM's multi-turn generator config is accepted as is).")
+    var workload: String?
+
+    @Option(help: "Sessions a preset or spec draws (a trace: the first N sessions).")
     var sessions: Int?
 
     @Option(help: "Seed for every random draw of the workload.")
@@ -19,25 +28,41 @@ struct WorkloadOptions: ParsableArguments {
     static let defaultSessions = 300
 
     func validate() throws {
-        if trace != nil, preset != nil { throw ValidationError("give either --trace or --preset, not both") }
+        let given = [trace, preset, workload].compactMap { $0 }.count
+        if given > 1 { throw ValidationError("give only one of --trace, --preset and --workload") }
         if let n = sessions, n < 1 { throw ValidationError("--sessions must be positive") }
+        if TraceFormat(rawValue: format) == nil {
+            throw ValidationError("unknown --format '\(format)'; known: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let preset, WorkloadPreset(rawValue: preset) == nil {
+            throw ValidationError("unknown preset '\(preset)'; known presets: \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// A short description for reports.
     var label: String {
-        if let trace { return "trace:\(trace)" }
+        if let trace { return "trace:\(trace)" + (sessions.map { ":sessions=\($0)" } ?? "") }
+        if let workload { return "workload:\(workload):seed=\(seed)" + (sessions.map { ":sessions=\($0)" } ?? "") }
         return "preset:\(preset ?? "chat"):sessions=\(sessions ?? Self.defaultSessions):seed=\(seed)"
     }
 
     /// A fresh stream of the workload's sessions (each policy replays the same stream).
     func makeSource() throws -> any SessionSource {
-        if let trace { return try NativeTraceReader(path: trace) }
-        let name = preset ?? "chat"
-        switch name {
-        case "chat":
-            return SyntheticChatGenerator(config: .chat(sessionCount: sessions ?? Self.defaultSessions, seed: seed))
-        default:
-            throw ValidationError("unknown preset '\(name)'; known presets: chat")
+        do {
+            if let trace {
+                var options = TraceImportOptions()
+                options.skipBadRows = skipBadRows
+                options.sessionLimit = sessions
+                options.seed = seed
+                return try TraceImporter.open(path: trace, format: TraceFormat(rawValue: format) ?? .auto, options: options)
+            }
+            if let workload {
+                return try WorkloadSpec.load(path: workload).source(sessions: sessions, seed: seed)
+            }
+        } catch {
+            throw CLIError("\(error)")
         }
+        let p = WorkloadPreset(rawValue: preset ?? "chat") ?? .chat
+        return p.source(sessions: sessions ?? Self.defaultSessions, seed: seed)
     }
 }

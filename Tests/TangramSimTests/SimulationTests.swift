@@ -56,13 +56,15 @@ import Workloads
             #expect(work.forwardTokens <= 48)
             #expect(replica.runningCount <= 3)
             try replica.kv.pool.checkInvariants()
+            #expect(replica.kv.usedBytes <= replica.kv.allocatedBytes)
             finished += replica.completeStep(now: Int64(steps)).count
+            #expect(replica.kv.usedBytes <= replica.kv.allocatedBytes)
             steps += 1
             #expect(steps < 10_000)
         }
         #expect(finished == 8)
         #expect(replica.kv.pool.allocatedCount == 0)
-        #expect(replica.kv.usedTokenLayers == 0)
+        #expect(replica.kv.usedTokenSlots == 0)
     }
 
     /// Two requests that each grow to 8 blocks share a 10-block pool: when decoding runs out of
@@ -137,5 +139,19 @@ import Workloads
             TinySetup.setup(blocks: 200, maxBatchedTokens: 1024),
             [session(0, at: 0, block: 7), session(1, at: 10, block: 7), session(2, at: 20, block: 8)])
         #expect(records.map(\.cachedTokens) == [0, 512, 0])
+    }
+
+    /// Concurrent sessions sharing a prefix share its blocks: used bytes count each block once,
+    /// so they never exceed allocated bytes, which never exceed capacity.
+    @Test func sharedBlocksAreCountedOnce() throws {
+        let sessions = (0..<6).map { i in
+            SessionSpec(id: i, arrivalSeconds: 0.001 * Double(i), turns: [TurnSpec(newInputTokens: 1100, outputTokens: 30)],
+                        sharedPrefix: SharedPrefix(blockTokens: 512, blockIDs: [1, 2]))
+        }
+        let (records, summary) = try TinySetup.run(TinySetup.setup(blocks: 400, maxBatchedTokens: 2048), sessions)
+        #expect(records.count == 6)
+        #expect(records.dropFirst().allSatisfy { $0.cachedTokens == 1024 })
+        #expect(summary.kvPeakUsedBytes <= summary.kvPeakAllocatedBytes)
+        #expect(summary.kvPeakAllocatedBytes <= summary.kvCapacityBytes)
     }
 }

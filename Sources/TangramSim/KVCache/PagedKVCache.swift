@@ -15,8 +15,11 @@ public struct PagedKVCache: KVCacheManager {
     public let prefixCaching: Bool
     let groups: [KVGroup]
     let blockSize: Int
-    /// Sum over held tokens of the layers they occupy, for the "used bytes" counter.
-    public private(set) var usedTokenLayers = 0
+    /// Tokens held in referenced blocks, summed over blocks (a block shared by several requests
+    /// counts once), for the "used bytes" counter.
+    public private(set) var usedTokenSlots = 0
+    /// Tokens written into each block.
+    var blockFill: [Int16]
     /// Replica-wide KV bytes of one token in one layer (all local KV heads on all GPUs).
     public let bytesPerTokenLayer: Double
     /// Sliding window of the model's sliding layers, if any.
@@ -30,6 +33,7 @@ public struct PagedKVCache: KVCacheManager {
         groups = plan.groups
         blockSize = plan.blockSizeTokens
         pool = BlockPool(capacity: plan.blockCount)
+        blockFill = Array(repeating: 0, count: plan.blockCount)
         bytesPerTokenLayer = plan.blockBytes / Double(plan.blockSizeTokens * plan.groups[0].layerCount)
     }
 
@@ -38,7 +42,7 @@ public struct PagedKVCache: KVCacheManager {
     /// Bytes in blocks referenced by requests.
     public var allocatedBytes: Double { Double(pool.allocatedCount) * plan.blockBytes }
     /// Bytes holding tokens of running requests.
-    public var usedBytes: Double { Double(usedTokenLayers) * bytesPerTokenLayer }
+    public var usedBytes: Double { Double(usedTokenSlots * groups[0].layerCount) * bytesPerTokenLayer }
     public var capacityBytes: Double { plan.capacityBytes }
     public var reservedBytes: Double { 0 }
     public var reclaimedBytes: Double { 0 }
@@ -141,19 +145,22 @@ public struct PagedKVCache: KVCacheManager {
         guard needed <= pool.freeCount else { return false }
         if let hit {
             for gi in groups.indices {
-                for b in hit.blocks[gi] where b >= 0 { pool.acquire(b) }
+                for b in hit.blocks[gi] where b >= 0 {
+                    if pool.isFree(b) { usedTokenSlots += Int(blockFill[Int(b)]) }
+                    pool.acquire(b)
+                }
                 r.blockTables[gi] = hit.blocks[gi]
                 r.liveStart[gi] = hit.blocks[gi].firstIndex(where: { $0 >= 0 }) ?? hit.blocks[gi].count
                 r.registeredBlocks[gi] = hit.blocks[gi].count
             }
             r.computedTokens = hit.tokens
-            usedTokenLayers += heldTokenLayers(computed: hit.tokens)
         }
         for gi in groups.indices {
             let firstNeeded = groups[gi].windowTokens.map { max(0, start - $0 + 1) / blockSize } ?? 0
             while r.blockTables[gi].count < firstNeeded { r.blockTables[gi].append(-1) }
             while r.blockTables[gi].count < endBlocks {
                 guard let b = pool.allocate() else { preconditionFailure("free count checked above") }
+                blockFill[Int(b)] = 0
                 r.blockTables[gi].append(b)
                 blockTableEntries += 1
             }
@@ -164,7 +171,21 @@ public struct PagedKVCache: KVCacheManager {
     /// Records that a request's computed tokens advanced from `old` to its current count:
     /// registers newly full blocks in the prefix cache and updates the used-bytes counter.
     public mutating func didCompute(_ r: inout RequestState, from old: Int) {
-        usedTokenLayers += heldTokenLayers(computed: r.computedTokens) - heldTokenLayers(computed: old)
+        // The new tokens are written into the request's own blocks (shared prefix blocks are full).
+        if r.computedTokens > old {
+            for gi in groups.indices {
+                var i = old / blockSize
+                while i * blockSize < r.computedTokens, i < r.blockTables[gi].count {
+                    let b = r.blockTables[gi][i]
+                    if b >= 0 {
+                        let fill = Int16(min(blockSize, r.computedTokens - i * blockSize))
+                        usedTokenSlots += Int(fill - blockFill[Int(b)])
+                        blockFill[Int(b)] = fill
+                    }
+                    i += 1
+                }
+            }
+        }
         guard prefixCaching else { return }
         let full = r.computedTokens / blockSize
         for gi in groups.indices {
@@ -181,9 +202,8 @@ public struct PagedKVCache: KVCacheManager {
     /// Returns all of a request's blocks to the pool, last block first so that a prefix's tail is
     /// evicted before its head, and forgets its computed tokens.
     public mutating func free(_ r: inout RequestState) {
-        usedTokenLayers -= heldTokenLayers(computed: r.computedTokens)
         for gi in groups.indices {
-            for b in r.blockTables[gi].reversed() where b >= 0 { pool.release(b) }
+            for b in r.blockTables[gi].reversed() where b >= 0 { release(b) }
             r.blockTables[gi].removeAll(keepingCapacity: true)
             r.registeredBlocks[gi] = 0
             r.liveStart[gi] = 0
@@ -196,20 +216,17 @@ public struct PagedKVCache: KVCacheManager {
         var i = r.liveStart[gi]
         while i < firstNeeded {
             let b = r.blockTables[gi][i]
-            if b >= 0 { pool.release(b); r.blockTables[gi][i] = -1 }
+            if b >= 0 { release(b); r.blockTables[gi][i] = -1 }
             i += 1
         }
         r.liveStart[gi] = max(r.liveStart[gi], firstNeeded)
     }
 
-    /// Token-layers a request holds with `computed` tokens: every token in full groups, at most the
-    /// window in sliding groups.
-    func heldTokenLayers(computed: Int) -> Int {
-        var total = 0
-        for g in groups {
-            total += (g.windowTokens.map { min(computed, $0) } ?? computed) * g.layerCount
-        }
-        return total
+    /// Drops a reference; a block nobody references no longer counts as used (its tokens stay
+    /// cached until the block is reused).
+    private mutating func release(_ b: Int32) {
+        pool.release(b)
+        if pool.isFree(b) { usedTokenSlots -= Int(blockFill[Int(b)]) }
     }
 
     /// The prefix-cache key of block `index` of group `group` of a request's stream: blocks lying

@@ -89,6 +89,11 @@ public final class GSLRandom {
         gsl_ran_exponential(generator, mean)
     }
 
+    /// A normal draw with mean 0 and the given standard deviation (`gsl_ran_gaussian`).
+    public func gaussian(standardDeviation: Double = 1) -> Double {
+        gsl_ran_gaussian(generator, standardDeviation)
+    }
+
     /// A lognormal draw: `exp(N(mu, sigma^2))`.
     ///
     /// - Parameters:

@@ -6,10 +6,18 @@ public struct SessionSpec: Sendable, Hashable {
     public var arrivalSeconds: Double
     /// The turns, in order; at least one.
     public var turns: [TurnSpec]
+    /// Leading tokens of the first turn that other sessions share (a system prompt or a
+    /// document), or `nil` when the session shares nothing with other sessions.
+    ///
+    /// Optional: engines that ignore it simulate no cross-session prefix reuse. When present,
+    /// `sharedPrefix.tokens <= turns[0].newInputTokens`.
+    public var sharedPrefix: SharedPrefix?
 
-    public init(id: Int, arrivalSeconds: Double, turns: [TurnSpec]) {
+    /// Creates a session; `sharedPrefix` defaults to none.
+    public init(id: Int, arrivalSeconds: Double, turns: [TurnSpec], sharedPrefix: SharedPrefix? = nil) {
         self.id = id
         self.arrivalSeconds = arrivalSeconds
         self.turns = turns
+        self.sharedPrefix = sharedPrefix
     }
 }

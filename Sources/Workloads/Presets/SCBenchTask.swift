@@ -1,0 +1,107 @@
+/// The SCBench shared-context tasks of the Tangram paper's evaluation (DOMAIN.md section 6):
+/// a long shared context, then follow-up queries in the same session.
+public enum SCBenchTask: String, Sendable, Hashable, CaseIterable {
+    /// SQuAD-style question answering over a short document (~3K tokens).
+    case squad
+    /// Grade-school math with many-shot examples (~2K tokens).
+    case gsm
+    /// In-context learning with hundreds of examples (~80K tokens).
+    case manyShot = "many_shot"
+    /// Statistics over a large array ("math.find", ~90K tokens).
+    case mf
+    /// Multiple-choice questions on a long text (~35K tokens).
+    case choiceEng = "choice_eng"
+    /// English question answering on a long text (~50K tokens).
+    case qaEng = "qa_eng"
+    /// Function retrieval from a code repository (~65K tokens).
+    case repoqa
+    /// Key-value lookup in a large JSON object (~169K tokens).
+    case kv
+    /// Strings with a given prefix and suffix (~112K tokens).
+    case prefixSuffix = "prefix_suffix"
+    /// Summarisation of a long document (~113K tokens).
+    case summary
+    /// Multi-hop variable tracing (~124K tokens).
+    case vt
+
+    /// Context-length bucket of the paper: Short < 20K, Mid 20-100K, Long > 100K tokens.
+    public enum Bucket: String, Sendable, Hashable, CaseIterable {
+        /// Contexts under 20K tokens.
+        case short
+        /// Contexts of 20K to 100K tokens.
+        case mid
+        /// Contexts over 100K tokens.
+        case long
+    }
+
+    /// Turns per session: SCBench runs up to 5 queries per shared context
+    /// (`--max_turns` defaults to 5 in microsoft/MInference `scbench/args.py`).
+    public static let turnsPerSession = 5
+
+    /// Tokens of each query. SCBench queries are one question (plus options for choice_eng);
+    /// no length is published, so 64 tokens is an assumption, not a measurement. Override it
+    /// with a workload spec (`follow_up_input_tokens`).
+    public static let queryTokens = 64
+
+    /// Approximate shared-context length in tokens, as DOMAIN.md section 6 lists it ("~3K"
+    /// etc.); used as a constant.
+    public var contextTokens: Int {
+        switch self {
+        case .squad: return 3_000
+        case .gsm: return 2_000
+        case .manyShot: return 80_000
+        case .mf: return 90_000
+        case .choiceEng: return 35_000
+        case .qaEng: return 50_000
+        case .repoqa: return 65_000
+        case .kv: return 169_000
+        case .prefixSuffix: return 112_000
+        case .summary: return 113_000
+        case .vt: return 124_000
+        }
+    }
+
+    /// Output tokens per query, as DOMAIN.md section 6 lists them: 48 for mf, 128
+    /// prefix_suffix, 256 summary and squad, 512 gsm and repoqa, 96 otherwise.
+    public var outputTokens: Int {
+        switch self {
+        case .mf: return 48
+        case .prefixSuffix: return 128
+        case .summary, .squad: return 256
+        case .gsm, .repoqa: return 512
+        case .manyShot, .choiceEng, .qaEng, .kv, .vt: return 96
+        }
+    }
+
+    /// The task's bucket.
+    public var bucket: Bucket {
+        switch self {
+        case .squad, .gsm: return .short
+        case .manyShot, .mf, .choiceEng, .qaEng, .repoqa: return .mid
+        case .kv, .prefixSuffix, .summary, .vt: return .long
+        }
+    }
+
+    /// The tasks of a bucket.
+    public static func tasks(in bucket: Bucket) -> [SCBenchTask] {
+        allCases.filter { $0.bucket == bucket }
+    }
+
+    /// A workload of this task: `sessionCount` sessions arriving together at time 0 (the
+    /// paper's offline batches), each a shared context plus ``turnsPerSession`` queries with
+    /// no think time. The context cap is the context plus all turns, so no turn is dropped.
+    public func config(sessionCount: Int, seed: UInt64) -> SyntheticChatConfig {
+        let n = Self.turnsPerSession
+        return SyntheticChatConfig(
+            sessionCount: sessionCount,
+            arrival: .batch(atSeconds: 0),
+            turnsPerSession: .constant(Double(n)),
+            thinkTimeSeconds: .constant(0),
+            firstInputTokens: .constant(Double(Self.queryTokens)),
+            followUpInputTokens: .constant(Double(Self.queryTokens)),
+            outputTokens: .constant(Double(outputTokens)),
+            contextTokens: .constant(Double(contextTokens)),
+            maxContextTokens: contextTokens + n * (Self.queryTokens + outputTokens),
+            seed: seed)
+    }
+}

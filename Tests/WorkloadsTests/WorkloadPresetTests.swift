@@ -1,0 +1,53 @@
+import Testing
+
+@testable import Workloads
+
+@Suite struct WorkloadPresetTests {
+    @Test(arguments: WorkloadPreset.allCases)
+    func everyPresetStreamsTheRequestedSessions(_ preset: WorkloadPreset) throws {
+        var source = preset.source(sessions: 23, seed: 4)
+        let sessions = try drain(&source)
+        #expect(sessions.count == 23)
+        #expect(sessions.map(\.id) == Array(0..<23))
+        #expect(zip(sessions, sessions.dropFirst()).allSatisfy { $0.arrivalSeconds <= $1.arrivalSeconds })
+        for c in preset.configs(sessions: 23, seed: 4) { #expect(throws: Never.self) { try c.validate() } }
+        #expect(WorkloadPreset(rawValue: preset.rawValue) == preset)
+    }
+
+    @Test func scbenchTasksFollowTheDomainBrief() throws {
+        // DOMAIN.md section 6: context lengths and per-query outputs of the paper's tasks.
+        let expected: [SCBenchTask: (context: Int, output: Int, bucket: SCBenchTask.Bucket)] = [
+            .squad: (3_000, 256, .short), .gsm: (2_000, 512, .short),
+            .manyShot: (80_000, 96, .mid), .mf: (90_000, 48, .mid), .choiceEng: (35_000, 96, .mid),
+            .qaEng: (50_000, 96, .mid), .repoqa: (65_000, 512, .mid),
+            .kv: (169_000, 96, .long), .prefixSuffix: (112_000, 128, .long), .summary: (113_000, 256, .long),
+            .vt: (124_000, 96, .long),
+        ]
+        #expect(Set(expected.keys) == Set(SCBenchTask.allCases))
+        for task in SCBenchTask.allCases {
+            var source = WorkloadPreset(task: task).source(sessions: 3, seed: 1)
+            for s in try drain(&source) {
+                #expect(s.arrivalSeconds == 0)
+                #expect(s.turns.count == 5)
+                #expect(s.turns[0].newInputTokens == expected[task]!.context + SCBenchTask.queryTokens)
+                #expect(s.turns.allSatisfy { $0.outputTokens == expected[task]!.output && $0.thinkTimeSeconds == 0 })
+            }
+            #expect(task.bucket == expected[task]!.bucket)
+        }
+    }
+
+    @Test func bucketPresetsInterleaveTheirTasks() throws {
+        var source = WorkloadPreset.scbenchLong.source(sessions: 8, seed: 1)
+        let sessions = try drain(&source)
+        let contexts = sessions.map { $0.turns[0].newInputTokens - SCBenchTask.queryTokens }
+        // Four long tasks, two sessions each, taking turns.
+        #expect(Set(contexts.prefix(4)) == [169_000, 112_000, 113_000, 124_000])
+        #expect(Set(contexts.suffix(4)) == [169_000, 112_000, 113_000, 124_000])
+    }
+
+    @Test func chatPresetIsTheChatConfig() throws {
+        var a = WorkloadPreset.chat.source(sessions: 40, seed: 9)
+        var b = SyntheticChatGenerator(config: .chat(sessionCount: 40, seed: 9))
+        #expect(try drain(&a) == (try drain(&b)))
+    }
+}
