@@ -72,7 +72,7 @@ struct SimulateCommand: ParsableCommand {
         if let output { InterruptHandler.protect(temporaryPaths: output.temporaryPaths) }
         let progress = ProgressReporter(
             quiet: quiet || json == "-",
-            totalSessions: workload.trace == nil ? (workload.sessions ?? WorkloadOptions.defaultSessions) : nil,
+            totalSessions: workload.trace == nil && workload.workload == nil ? workload.presetSessions : nil,
             policyCount: policies.count)
         var status = RunStatus.complete
         var summaries: [PolicySummary] = []

@@ -10,8 +10,9 @@ struct TangramSimCommand: ParsableCommand {
         commandName: "tangram-sim",
         abstract: "Simulate multi-turn LLM serving with paged and head-wise compressed KV caches.",
         discussion: """
-            Run with no arguments for the default study (a synthetic multi-turn chat workload on \
-            Llama-3.1-8B and one H200). See README.md and docs/ for workloads, policies and outputs.
+            Run with no arguments for the default study: 40 SCBench-like multi-turn sessions (a 35K to \
+            90K-token shared context, then follow-up queries) on Llama-3.1-8B and one H200, comparing \
+            full-KV vLLM, uniform compression and Tangram at 25% kept. See README.md and docs/.
             """,
         version: ToolVersion.string,
         subcommands: [SimulateCommand.self, TraceCommand.self, MemoryCommand.self, ReportCommand.self, ProfileCommand.self, ValidateCommand.self, BenchCommand.self],

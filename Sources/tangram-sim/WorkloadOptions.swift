@@ -12,20 +12,27 @@ struct WorkloadOptions: ParsableArguments {
     @Flag(name: .customLong("skip-bad-rows"), help: "Skip and count malformed trace rows instead of stopping at the first.")
     var skipBadRows = false
 
-    @Option(help: "Use a built-in workload preset: \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Use a built-in workload preset (default: \(Self.defaultPreset.rawValue)): \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: String?
 
     @Option(help: "A workload spec file (YAML or JSON; vLLM's multi-turn generator config is accepted as is).")
     var workload: String?
 
-    @Option(help: "Sessions a preset or spec draws (a trace: the first N sessions).")
+    @Option(help: "Sessions a preset or spec draws (default: 300 for chat, 40 for SCBench presets; a trace: the first N sessions).")
     var sessions: Int?
 
     @Option(help: "Seed for every random draw of the workload.")
     var seed: UInt64 = 1
 
-    /// Sessions of the built-in default study.
-    static let defaultSessions = 300
+    /// The default study's workload: SCBench's mid bucket (35K to 90K-token shared contexts, each
+    /// followed by several queries), where KV memory bounds throughput.
+    static let defaultPreset = WorkloadPreset.scbenchMid
+
+    /// The preset in use when no trace or spec is given.
+    var presetInUse: WorkloadPreset { preset.flatMap(WorkloadPreset.init(rawValue:)) ?? Self.defaultPreset }
+
+    /// Sessions a preset draws unless `--sessions` says otherwise.
+    var presetSessions: Int { sessions ?? (presetInUse == .chat ? 300 : 40) }
 
     func validate() throws {
         let given = [trace, preset, workload].compactMap { $0 }.count
@@ -43,7 +50,7 @@ struct WorkloadOptions: ParsableArguments {
     var label: String {
         if let trace { return "trace:\(trace)" + (sessions.map { ":sessions=\($0)" } ?? "") }
         if let workload { return "workload:\(workload):seed=\(seed)" + (sessions.map { ":sessions=\($0)" } ?? "") }
-        return "preset:\(preset ?? "chat"):sessions=\(sessions ?? Self.defaultSessions):seed=\(seed)"
+        return "preset:\(presetInUse.rawValue):sessions=\(presetSessions):seed=\(seed)"
     }
 
     /// A fresh stream of the workload's sessions (each policy replays the same stream).
@@ -62,7 +69,6 @@ struct WorkloadOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
-        let p = WorkloadPreset(rawValue: preset ?? "chat") ?? .chat
-        return p.source(sessions: sessions ?? Self.defaultSessions, seed: seed)
+        return presetInUse.source(sessions: presetSessions, seed: seed)
     }
 }
