@@ -64,6 +64,38 @@ extension ReportSchema {
                 .int($0.rejectedRequests)
             },
             ReportField("output_tokens", .integer, "output tokens generated over the run") { .int($0.outputTokens) },
+            // Head-wise KV memory metrics.
+            ReportField("kv_peak_trapped_bytes", .integer, "most KV bytes allocated but holding no token at once") {
+                .wholeOrReal($0.kvPeakTrappedBytes)
+            },
+            ReportField("kv_mean_allocated_bytes", .real, "time-averaged KV bytes in allocated pages") {
+                .real($0.kvMeanAllocatedBytes)
+            },
+            ReportField("kv_mean_used_bytes", .real, "time-averaged KV bytes holding tokens") {
+                .real($0.kvMeanUsedBytes)
+            },
+            ReportField("kv_mean_trapped_bytes", .real, "time-averaged KV bytes allocated but holding no token") {
+                .real($0.kvMeanTrappedBytes)
+            },
+            ReportField("fragmentation_fraction", .real, "time-averaged trapped bytes over time-averaged allocated bytes") {
+                .real($0.fragmentationFraction)
+            },
+            ReportField("reclaimed_bytes", .real, "KV bytes freed by compress-and-reclaim") { .real($0.reclaimedBytes) },
+            ReportField("reclaim_copied_bytes", .real, "KV bytes copied by reclamation compaction") {
+                .real($0.reclaimCopiedBytes)
+            },
+            ReportField("block_table_entries_per_step", .real, "block-table entries the host wrote per step") {
+                .real($0.blockTableEntriesPerStep)
+            },
+            ReportField("max_concurrent_sessions", .integer, "most conversations holding KV at once") {
+                .int($0.maxConcurrentSessions)
+            },
+            ReportField("admission_stalls", .integer, "steps whose queue head waited for memory") {
+                .int($0.admissionStalls)
+            },
+            ReportField("resident_evictions", .integer, "idle resident conversations evicted to make room") {
+                .int($0.residentEvictions)
+            },
         ]
         return fields
     }()
