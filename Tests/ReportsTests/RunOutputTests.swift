@@ -12,6 +12,9 @@ import Testing
         "tpot_p50_s", "tpot_p90_s", "tpot_p99_s", "e2e_mean_s", "e2e_p50_s", "e2e_p90_s", "e2e_p99_s",
         "preemptions", "kv_capacity_bytes", "kv_peak_allocated_bytes", "kv_peak_used_bytes",
         "cached_prompt_tokens", "prompt_tokens", "sim_iterations", "cost_model", "rejected_requests", "output_tokens",
+        "kv_peak_trapped_bytes", "kv_mean_allocated_bytes", "kv_mean_used_bytes", "kv_mean_trapped_bytes",
+        "fragmentation_fraction", "reclaimed_bytes", "reclaim_copied_bytes", "block_table_entries_per_step",
+        "max_concurrent_sessions", "admission_stalls", "resident_evictions",
     ]
     static let expectedRequestHeader = [
         "policy", "request_id", "session_id", "turn", "arrival_s", "first_token_s", "finish_s", "prompt_tokens",
@@ -39,7 +42,7 @@ import Testing
         let expected = [
             "vllm", "3", "1", "10.0", "0.3", "1.5", "0.5", "0.5", "0.75", "1.0", "0.0125", "0.0125", "0.025", "0.05",
             "2.5", "2.5", "3.0", "4.0", "1", "42949672960", "1073741824", "536870912", "192", "303", "50",
-            "roofline-placeholder", "2", "15",
+            "roofline-placeholder", "2", "15", "0", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "0.0", "0", "0", "0",
         ]
         #expect(rows[1] == expected)
         #expect(rows[2].first == "tangram, \"v2\"")
