@@ -54,7 +54,8 @@ struct MemoryCommand: ParsableCommand {
             text += rows.map { r in
                 "{\"name\":\"\(r.name)\",\"bytes\":\(r.bytes),\"reclaimed_fraction\":\(r.reclaimedFraction),"
                     + "\"fragmentation_fraction\":\(r.fragmentationFraction),\"groups\":\(r.groups),"
-                    + "\"block_table_entries\":\(r.blockTableEntries)}"
+                    + "\"block_table_entries\":\(r.blockTableEntries),"
+                    + "\"block_table_entries_per_decode_step\":\(Double(r.groups) / 16)}"
             }.joined(separator: ",")
             text += "]}\n"
             if json == "-" { print(text, terminator: "") } else { try text.write(toFile: json, atomically: true, encoding: .utf8) }
