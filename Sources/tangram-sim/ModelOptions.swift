@@ -28,6 +28,29 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-prefix-caching"), help: "Disable prefix caching of chat history.")
     var noPrefixCaching = false
 
+    @Option(help: "Cost-model calibration: a JSON file from 'tangram-sim calibrate', 'auto' (calibrations/<gpu>.json when present, else spec-derived) or 'spec' (datasheet-derived).")
+    var calibration = "auto"
+
+    /// The calibration to cost steps with (`nil`: spec-derived).
+    func loadCalibration(for gpu: GPUSpec) throws -> GPUCalibration? {
+        do {
+            switch calibration {
+            case "spec": return nil
+            case "auto": return try GPUCalibration.resolve(for: gpu, directory: "calibrations")
+            default:
+                let c = try GPUCalibration.load(path: calibration)
+                guard c.gpu == gpu.name else {
+                    throw CLIError("\(calibration): calibration is for \(c.gpu), not \(gpu.name)")
+                }
+                return c
+            }
+        } catch let e as CLIError {
+            throw e
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
     func validate() throws {
         guard tp >= 1 else { throw ValidationError("--tp must be at least 1") }
         guard gpuMemoryUtilization > 0, gpuMemoryUtilization <= 1 else {

@@ -51,6 +51,8 @@ struct SimulateCommand: ParsableCommand {
         let (model, gpu, engine) = try models.resolve()
         let settings = compression.settings(seed: workload.seed)
         let headProfile = try compression.loadProfile()
+        let calibration: GPUCalibration?
+        do { calibration = try models.loadCalibration(for: gpu) } catch { try fail("\(error)") }
         let policies: [Policy]
         do {
             policies = try policy.split(separator: ",").map { name throws(UnknownPolicyError) in
@@ -63,7 +65,8 @@ struct SimulateCommand: ParsableCommand {
 
         let metadata = RunMetadata(
             model: model.name, gpu: gpu.name, workload: workload.label, seed: Int(truncatingIfNeeded: workload.seed),
-            toolVersion: ToolVersion.string, configurationJSON: configurationJSON(model: model, gpu: gpu, engine: engine))
+            toolVersion: ToolVersion.string,
+            calibrationID: calibration.map { "\($0.gpu)@\($0.provenance.date ?? "undated")" }, configurationJSON: configurationJSON(model: model, gpu: gpu, engine: engine))
         var output: RunOutput?
         if out != nil || db != nil {
             do { output = try RunOutput(directory: out, run: metadata, database: db) } catch { try fail("\(error)") }
@@ -80,7 +83,7 @@ struct SimulateCommand: ParsableCommand {
         do {
             for (i, p) in policies.enumerated() {
                 let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine, policy: p,
-                                            compression: settings, headProfile: headProfile)
+                                            compression: settings, headProfile: headProfile, calibration: calibration)
                 let simulation: Simulation
                 do { simulation = try Simulation(setup: setup) } catch { throw CLIError("\(error)") }
                 var source = try workload.makeSource()

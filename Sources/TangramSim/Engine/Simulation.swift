@@ -26,13 +26,26 @@ public struct Simulation: Sendable {
     /// - Throws: ``SimulationSetupError`` when the model leaves no room for a KV cache or no head
     ///   profile fits it.
     public init(setup: SimulationSetup) throws(SimulationSetupError) {
-        self.setup = setup
+        (self.setup, plan, retention) = try Self.resolve(setup)
+    }
+
+    private static func resolve(_ given: SimulationSetup) throws(SimulationSetupError)
+        -> (SimulationSetup, KVMemoryPlan, RetentionTable?)
+    {
+        var setup = given
+        let plan: KVMemoryPlan
         do {
             plan = try KVMemoryPlan.vllm(model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,
                                          engine: setup.engine)
         } catch { throw .memory(error) }
         let spec = setup.policy.spec
-        guard spec.compresses else { retention = nil; return }
+        guard spec.compresses else {
+            if setup.costModelIsDefault {
+                setup.costModel = KernelCostModel(model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,
+                                                  partition: spec.partition, calibration: setup.calibration)
+            }
+            return (setup, plan, nil)
+        }
         let c = setup.compression
         guard c.keptRatio > 0, c.keptRatio <= 1 else { throw .settings("kept ratio must be in (0, 1], got \(c.keptRatio)") }
         let profile: HeadProfile
@@ -51,8 +64,50 @@ public struct Simulation: Sendable {
                                 expected: layers * heads)
         }
         let groups = HeadGroups.make(layout: spec.layout, meanRatios: profile.meanRatios, layers: layers, kvHeads: heads)
-        retention = RetentionTable(profile: profile, budget: spec.budget, groups: groups, alpha: c.alpha,
+        let table = RetentionTable(profile: profile, budget: spec.budget, groups: groups, alpha: c.alpha,
                                    calibrationSamples: c.calibrationSamples)
+        if setup.costModelIsDefault {
+            setup.costModel = KernelCostModel(
+                model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,
+                layout: Self.layoutDescriptor(spec: spec, table: table, model: setup.model, settings: c),
+                partition: spec.partition, scorer: CompressionScorer(rawValue: c.scorer.rawValue) ?? .none,
+                calibration: setup.calibration)
+        }
+        return (setup, plan, table)
+    }
+
+    /// The KV layout the cost model reads: per (full layer, KV head) cell, the ratio its decode
+    /// attention reads at and its page group. Ratios are those of a long prompt at the kept ratio
+    /// (middle fraction ≈ kept ratio), averaged over a dynamic profile's samples; a ragged group
+    /// is read at its longest member's length, a monolithic layout at each head's own length.
+    static func layoutDescriptor(spec: PolicySpec, table: RetentionTable, model: ModelSpec,
+                                 settings: CompressionSettings) -> KVLayoutDescriptor {
+        let bin = RetentionTable.bin(middleFraction: settings.keptRatio)
+        let cells = table.cellCount
+        var own = [Double](repeating: 0, count: cells)
+        for v in 0..<table.variantCount {
+            for c in 0..<cells { own[c] += table.cellRatio(variant: v, bin: bin, cell: c) / Double(table.variantCount) }
+        }
+        var groupOf = [Int](repeating: 0, count: cells)
+        for (g, members) in table.groups.enumerated() { for c in members { groupOf[c] = g } }
+        var budgets = own
+        let name: String, hp: Int, groups: [Int]?
+        switch spec.layout {
+        case .monolithic:
+            name = "monolithic"; hp = cells; groups = nil
+        case .ragged(let h, let grouping, let scope):
+            name = "ragged-\(grouping.rawValue)-\(scope.rawValue)-\(h)"; hp = h; groups = groupOf
+            let groupMax = table.groups.map { $0.map { own[$0] }.max() ?? 0 }
+            for c in 0..<cells { budgets[c] = groupMax[groupOf[c]] }
+        case .raggedRegrownToLongest(let h, _, _):
+            name = "ragged-regrown-\(h)"; hp = h; groups = groupOf
+            let longest = own.max() ?? 0
+            budgets = Array(repeating: longest, count: cells)
+        }
+        return KVLayoutDescriptor(
+            name: name, fullLayerCount: model.fullAttentionLayerCount, kvHeadsPerLayer: model.kvHeads,
+            cellBudgets: budgets, cellGroups: groups, headsPerGroup: hp, sinkTokens: settings.sinkTokens,
+            windowTokens: settings.windowTokens, floorTokens: settings.floorTokens)
     }
 
     /// Runs the workload to completion.

@@ -1,0 +1,145 @@
+/// The efficiency coefficients of ``KernelCostModel`` for one GPU: achievable fractions of the
+/// datasheet peaks per kernel class, launch overheads, and host-side costs.
+///
+/// Values come either from a calibration file fitted to measurements (`tangram-sim calibrate`) or
+/// from ``specDerived(for:)``; ``GPUCalibration`` carries which, and every model label says so.
+/// docs/cost-model.md lists each coefficient with its source.
+public struct KernelCoefficients: Sendable, Hashable, Codable {
+    /// Linear layers through cuBLAS (dense and grouped expert GEMMs, the output head).
+    public var gemm: RooflineCoefficients
+    /// Causal chunked-prefill attention (FlashAttention-like).
+    public var prefillAttention: RooflineCoefficients
+    /// Split-KV decode attention and its merge.
+    public var decodeAttention: DecodeAttentionCoefficients
+    /// Memory-bound elementwise kernels: norms, activations, rotary embedding, KV-cache writes,
+    /// sampling passes over the vocabulary.
+    public var elementwise: RooflineCoefficients
+    /// Compression scoring and top-k selection.
+    public var scoring: RooflineCoefficients
+    /// Reclamation's compaction (gathering kept KV into fresh pages).
+    public var compaction: RooflineCoefficients
+    /// Device-to-device copy, the bandwidth ceiling: recorded for reference, not a step term.
+    public var deviceCopy: RooflineCoefficients
+    /// Tensor-parallel collectives.
+    public var communication: CommunicationCoefficients
+    /// Host-side (CPU) work per step.
+    public var host: HostCoefficients
+
+    public init(
+        gemm: RooflineCoefficients, prefillAttention: RooflineCoefficients,
+        decodeAttention: DecodeAttentionCoefficients, elementwise: RooflineCoefficients,
+        scoring: RooflineCoefficients, compaction: RooflineCoefficients, deviceCopy: RooflineCoefficients,
+        communication: CommunicationCoefficients,
+        host: HostCoefficients
+    ) {
+        self.gemm = gemm
+        self.prefillAttention = prefillAttention
+        self.decodeAttention = decodeAttention
+        self.elementwise = elementwise
+        self.scoring = scoring
+        self.compaction = compaction
+        self.deviceCopy = deviceCopy
+        self.communication = communication
+        self.host = host
+    }
+}
+
+/// A roofline kernel class: time = launch + max(FLOPs / (peak FLOP/s x computeFraction),
+/// bytes / (peak bandwidth x memoryFraction)).
+public struct RooflineCoefficients: Sendable, Hashable, Codable {
+    /// Achievable fraction of the dense bf16 tensor peak.
+    public var computeFraction: Double
+    /// Achievable fraction of the HBM bandwidth peak.
+    public var memoryFraction: Double
+    /// Fixed time per kernel launch (launch gap plus ramp-up), seconds.
+    public var launchSeconds: Double
+
+    public init(computeFraction: Double, memoryFraction: Double, launchSeconds: Double) {
+        self.computeFraction = computeFraction
+        self.memoryFraction = memoryFraction
+        self.launchSeconds = launchSeconds
+    }
+}
+
+/// Decode attention as thread blocks (CTAs) in waves over the SMs.
+///
+/// `smCount x residentCTAsPerSM` CTAs are resident at once; later ones start as slots free up.
+/// Resident CTAs share the kernel's bandwidth (peak x ``memoryFraction``) equally, but none
+/// streams faster than ``ctaBandwidthShare`` of it, so a long CTA left alone at the end holds the
+/// kernel (``DecodeWaveSimulation``; docs/cost-model.md, "Decode attention").
+public struct DecodeAttentionCoefficients: Sendable, Hashable, Codable {
+    /// Achievable fraction of the HBM bandwidth peak with balanced CTAs.
+    public var memoryFraction: Double
+    /// Achievable fraction of the dense bf16 peak (decode attention is rarely compute-bound).
+    public var computeFraction: Double
+    /// Fixed time per kernel launch (the split kernel and, with splits, the merge), seconds.
+    public var launchSeconds: Double
+    /// The largest fraction of the kernel's bandwidth one CTA can draw (when few others run).
+    public var ctaBandwidthShare: Double
+    /// CTAs resident per SM (a wave is `smCount x residentCTAsPerSM` CTAs).
+    public var residentCTAsPerSM: Int
+    /// Fixed work per CTA (setup, writing its partial result), in bytes of streaming.
+    public var ctaSetupBytes: Double
+
+    public init(
+        memoryFraction: Double, computeFraction: Double, launchSeconds: Double, ctaBandwidthShare: Double,
+        residentCTAsPerSM: Int, ctaSetupBytes: Double
+    ) {
+        self.memoryFraction = memoryFraction
+        self.computeFraction = computeFraction
+        self.launchSeconds = launchSeconds
+        self.ctaBandwidthShare = ctaBandwidthShare
+        self.residentCTAsPerSM = residentCTAsPerSM
+        self.ctaSetupBytes = ctaSetupBytes
+    }
+}
+
+/// Ring all-reduce: latency + 2 (tp - 1) / tp x bytes / (interconnect x linkFraction).
+public struct CommunicationCoefficients: Sendable, Hashable, Codable {
+    /// Fixed latency of one collective, seconds.
+    public var latencySeconds: Double
+    /// Achievable fraction of the catalogued interconnect bandwidth.
+    public var linkFraction: Double
+
+    public init(latencySeconds: Double, linkFraction: Double) {
+        self.latencySeconds = latencySeconds
+        self.linkFraction = linkFraction
+    }
+}
+
+/// Host-side (CPU) costs per step, serial with the GPU work.
+public struct HostCoefficients: Sendable, Hashable, Codable {
+    /// Scheduling and input preparation per step, seconds.
+    public var schedulingFixedSeconds: Double
+    /// Scheduling and input/output processing per request in the batch, seconds.
+    public var schedulingPerRequestSeconds: Double
+    /// Block-table update per entry with ``BlockTableUpdateMode/naive``, seconds.
+    public var blockTableNaivePerEntrySeconds: Double
+    /// Fixed block-table update cost per step (when any entry is written) with
+    /// ``BlockTableUpdateMode/vectorized``, seconds.
+    public var blockTableVectorizedFixedSeconds: Double
+    /// Block-table update per entry with ``BlockTableUpdateMode/vectorized``, seconds.
+    public var blockTableVectorizedPerEntrySeconds: Double
+    /// FlashInfer-like planning, fixed part per layer per step, seconds.
+    public var planFixedSeconds: Double
+    /// FlashInfer-like planning per (sequence x KV head) per layer per step, seconds.
+    public var planPerItemSeconds: Double
+    /// Host bookkeeping per reclaimed page (free list, page-table remap), seconds.
+    public var reclaimPerPageSeconds: Double
+
+    public init(
+        schedulingFixedSeconds: Double, schedulingPerRequestSeconds: Double,
+        blockTableNaivePerEntrySeconds: Double, blockTableVectorizedFixedSeconds: Double,
+        blockTableVectorizedPerEntrySeconds: Double, planFixedSeconds: Double, planPerItemSeconds: Double,
+        reclaimPerPageSeconds: Double
+    ) {
+        self.schedulingFixedSeconds = schedulingFixedSeconds
+        self.schedulingPerRequestSeconds = schedulingPerRequestSeconds
+        self.blockTableNaivePerEntrySeconds = blockTableNaivePerEntrySeconds
+        self.blockTableVectorizedFixedSeconds = blockTableVectorizedFixedSeconds
+        self.blockTableVectorizedPerEntrySeconds = blockTableVectorizedPerEntrySeconds
+        self.planFixedSeconds = planFixedSeconds
+        self.planPerItemSeconds = planPerItemSeconds
+        self.reclaimPerPageSeconds = reclaimPerPageSeconds
+    }
+}

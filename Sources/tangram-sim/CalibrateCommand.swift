@@ -1,0 +1,251 @@
+import ArgumentParser
+import CUDARunner
+import Foundation
+import GPUModel
+import Reports
+
+/// `tangram-sim calibrate`: fits the kernel cost model's coefficients to the measurement CSV
+/// that `--validate` writes, prints the fit error per kernel class and writes a calibration JSON.
+///
+/// See docs/cost-model.md ("Calibration").
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit the kernel cost model's coefficients to a --validate measurement CSV.",
+        discussion: """
+            Reads the CSV (columns of Sources/CUDARunner/MeasurementCSV.swift), rebuilds every \
+            decode call's thread blocks from its profile, batch, context and split mode, fits \
+            each kernel class with GSL least squares (relative errors) and writes the coefficients \
+            with their provenance. With --holdout-half every other row of each class is held out \
+            and its error reported.
+            """)
+
+    @Option(help: "Measurement CSV written by --validate.")
+    var measurements: String
+
+    @Option(help: "Catalog name of the GPU the measurements come from (h200, a100-80gb, ...).")
+    var gpu: String
+
+    @Option(help: "Calibration JSON to write (written to a temporary file and renamed into place).")
+    var out: String
+
+    @Flag(name: .customLong("holdout-half"), help: "Fit on half the rows of each class; report the other half's error.")
+    var holdoutHalf = false
+
+    @Option(help: "Calibration date recorded in the file (YYYY-MM-DD; default: today, UTC).")
+    var date: String?
+
+    @Option(
+        name: .customLong("skip"),
+        help:
+            "Keep the prior coefficients of a class although it was measured (repeatable): \(CoefficientFitter.classNames.joined(separator: ", "))."
+    )
+    var skip: [String] = []
+
+    @Option(help: "Also write every row's measured and predicted seconds (fitted coefficients) to this CSV.")
+    var predictions: String?
+
+    func validate() throws {
+        for name in skip where !CoefficientFitter.classNames.contains(name) {
+            throw ValidationError(
+                "--skip \(name): unknown class; known: \(CoefficientFitter.classNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let spec: GPUSpec
+        do { spec = try GPUCatalog.gpu(named: gpu) } catch { throw ValidationError(error.description) }
+        let text: String
+        do {
+            text = try String(contentsOfFile: measurements, encoding: .utf8)
+        } catch {
+            throw ValidationError("\(measurements): cannot read: \(error.localizedDescription)")
+        }
+        let records: [MeasurementRecord]
+        do { records = try MeasurementCSV.decode(text, file: measurements) } catch {
+            throw ValidationError(error.description)
+        }
+        let conversion = Self.samples(from: records, file: measurements)
+        guard !conversion.samples.isEmpty else {
+            throw ValidationError("\(measurements): no timed rows with status ok")
+        }
+        if let device = records.first, device.smCount > 0, device.smCount != spec.smCount {
+            StandardError.write(
+                "calibrate: warning: \(measurements) reports \(device.smCount) SMs, "
+                    + "the catalog's \(spec.name) has \(spec.smCount)\n")
+        }
+        var command = "tangram-sim calibrate --measurements \(measurements) --gpu \(spec.name) --out \(out)"
+        if holdoutHalf { command += " --holdout-half" }
+        for name in skip { command += " --skip \(name)" }
+        var remarks: [String] = []
+        if holdoutHalf { remarks.append("fitted on every other row of each kernel class; the rest held out") }
+        if !skip.isEmpty { remarks.append("kept at spec-derived although measured: \(skip.joined(separator: ", "))") }
+        let provenance = CalibrationProvenance(
+            kind: .measured, date: date ?? Self.today(), measurementFile: measurements, command: command,
+            deviceName: records.first?.gpuName, driver: records.first?.driverVersion,
+            note: remarks.isEmpty ? nil : remarks.joined(separator: "; "))
+        let result: CoefficientFitter.Result
+        do {
+            result = try CoefficientFitter(gpu: spec, holdOutHalf: holdoutHalf, skippedClasses: Set(skip))
+                .fit(conversion.samples, provenance: provenance)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        print(Self.report(result, skipped: conversion.notes), terminator: "")
+        if let predictions {
+            let predictor = CalibrationPredictor(gpu: spec, coefficients: result.calibration.coefficients)
+            var csv = "line,kernel_class,split_mode,batch,ctas,measured_s,predicted_s\n"
+            for s in conversion.samples {
+                let mode = s.decode?.partition.rawValue ?? ""
+                csv +=
+                    "\(s.line),\(s.kernelClass.rawValue),\(mode),\(s.decode?.batch ?? 0),\(s.decode?.reportedCTAs ?? 0),"
+                    + "\(s.measuredSeconds),\(predictor.seconds(s))\n"
+            }
+            do { try AtomicFile.write(csv, to: predictions) } catch {
+                throw ValidationError("\(predictions): \(error)")
+            }
+        }
+        do { try AtomicFile.write(result.calibration.jsonText(), to: out) } catch {
+            throw ValidationError("\(out): \(error)")
+        }
+        print("wrote \(out) (kernel-model:\(spec.name):\(result.calibration.labelSuffix(for: spec.name)))")
+    }
+
+    /// The error table and the fitted coefficients, as text.
+    static func report(_ result: CoefficientFitter.Result, skipped: [String]) -> String {
+        let cal = result.calibration
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "-" }
+        var out =
+            "kernel class        rows  fit median  fit p90  held-out rows  held-out median  held-out p90  spec-derived median\n"
+        for key in cal.fit.keys.sorted() {
+            let e = cal.fit[key]!
+            out += key.padding(toLength: 18, withPad: " ", startingAt: 0)
+            out +=
+                String(format: "%6d", e.fitRows) + pct(e.fitMedianAbsPercent).leftPadded(12)
+                + pct(e.fitP90AbsPercent).leftPadded(9) + String(format: "%15d", e.heldOutRows)
+                + pct(e.heldOutMedianAbsPercent).leftPadded(17) + pct(e.heldOutP90AbsPercent).leftPadded(14)
+                + pct(e.specDerivedMedianAbsPercent).leftPadded(21) + (e.fitted ? "" : "  (kept prior: --skip)") + "\n"
+        }
+        let c = cal.coefficients
+        out += String(
+            format: "gemm: compute %.3f, memory %.3f, launch %.2f µs\n", c.gemm.computeFraction,
+            c.gemm.memoryFraction, c.gemm.launchSeconds * 1e6)
+        out += String(
+            format: "prefill attention: compute %.3f, memory %.3f, launch %.2f µs\n",
+            c.prefillAttention.computeFraction, c.prefillAttention.memoryFraction,
+            c.prefillAttention.launchSeconds * 1e6)
+        let sms = Double(GPUCatalog.all.first { $0.name == cal.gpu }?.smCount ?? 0)
+        out += String(
+            format: "decode attention: memory %.3f, CTA share %.5f (%.2f x 1/SMs), launch %.2f µs\n",
+            c.decodeAttention.memoryFraction, c.decodeAttention.ctaBandwidthShare,
+            c.decodeAttention.ctaBandwidthShare * sms, c.decodeAttention.launchSeconds * 1e6)
+        out += String(
+            format: "compaction: memory %.3f, launch %.2f µs; device copy: memory %.3f\n",
+            c.compaction.memoryFraction, c.compaction.launchSeconds * 1e6, c.deviceCopy.memoryFraction)
+        out += String(
+            format: "planner: %.2f µs + %.2f ns per (sequence x KV head)\n", c.host.planFixedSeconds * 1e6,
+            c.host.planPerItemSeconds * 1e9)
+        for note in result.notes + skipped { out += "note: \(note)\n" }
+        return out
+    }
+
+    /// Converts measurement rows into fitter samples: timed rows with status ok; decode rows get
+    /// their per-(request, group) lengths rebuilt from the row's profile, kept ratio, layer,
+    /// context, batch and H_p exactly as `MeasurementGrid` built them, checked against the row's
+    /// `kv_tokens_read` and `ctas`.
+    static func samples(from records: [MeasurementRecord], file: String)
+        -> (samples: [CalibrationSample], notes: [String])
+    {
+        let profiles = Dictionary(
+            uniqueKeysWithValues: [HeadBudgetProfile.snapKVLlama31_8B, .syntheticHeavyTail]
+                .map { ($0.name, $0) })
+        var keptCache: [String: [[Int]]] = [:]
+        var samples: [CalibrationSample] = [], notes: [String] = []
+        var skipped = 0
+        var resident = 1
+        for (index, r) in records.enumerated() where r.phase == "measure" && r.status == "ok" {
+            let line = index + 2
+            guard let kind = CalibrationKernelClass(rawValue: r.kernelClass.rawValue) else { continue }
+            var sample = CalibrationSample(
+                kernelClass: kind, measuredSeconds: r.medianSeconds, bytes: Double(r.bytes),
+                flops: Double(r.flops), planSeconds: r.planSeconds, line: line)
+            if kind == .decodeAttention {
+                let partition: DecodePartition
+                switch r.splitMode {
+                case "uniform": partition = .flashDecoding
+                case "planner": partition = .flashInfer
+                case "ahead_of_time": partition = .aheadOfTime
+                default:
+                    notes.append("\(file):\(line): field split_mode: unknown \"\(r.splitMode)\", row skipped")
+                    continue
+                }
+                guard r.headsPerPage > 0, r.kvHeads % r.headsPerPage == 0, r.batch > 0 else {
+                    notes.append("\(file):\(line): field h_p: \(r.headsPerPage) does not divide kv_heads, row skipped")
+                    continue
+                }
+                let perHead: [Int]
+                if r.profile.isEmpty {
+                    perHead = Array(repeating: r.contextTokens, count: r.kvHeads)
+                } else if let profile = profiles[r.profile] {
+                    let key = "\(r.profile)|\(r.contextTokens)|\(r.keptRatio)"
+                    let kept =
+                        keptCache[key] ?? profile.keptTokens(promptTokens: r.contextTokens, keptRatio: r.keptRatio)
+                    keptCache[key] = kept
+                    perHead = kept[max(0, min(r.layer, kept.count - 1))]
+                } else {
+                    notes.append("\(file):\(line): field profile: unknown \"\(r.profile)\", row skipped")
+                    continue
+                }
+                guard perHead.count == r.kvHeads else {
+                    notes.append("\(file):\(line): field kv_heads: profile has \(perHead.count) heads, row skipped")
+                    continue
+                }
+                let groups = HeadBudgetProfile.groupLengths(perHead, headsPerPage: r.headsPerPage)
+                let lengths = Array((0..<r.batch).map { _ in groups }.joined())
+                var problem = DecodeCalibrationProblem(
+                    batch: r.batch, queryHeads: r.qHeads, kvHeads: r.kvHeads, headDim: r.headDim,
+                    headsPerPage: r.headsPerPage, partition: partition, uniformSplits: r.splits, reportedCTAs: r.ctas,
+                    groupLengths: lengths, targetCTAs: 2 * resident * r.smCount)
+                let tokenHeads = lengths.reduce(0, +) * r.headsPerPage
+                var ctas = problem.ctaTokens().count
+                if ctas != r.ctas && partition != .flashDecoding {
+                    // The runner aims at 2 waves of its resident CTAs per SM, an occupancy the CSV
+                    // does not record: take the smallest that reproduces the reported CTA count.
+                    for candidate in 1...32 where candidate != resident {
+                        problem.targetCTAs = 2 * candidate * r.smCount
+                        ctas = problem.ctaTokens().count
+                        if ctas == r.ctas {
+                            resident = candidate
+                            break
+                        }
+                    }
+                }
+                guard tokenHeads == r.kvTokensRead, ctas == r.ctas else {
+                    skipped += 1
+                    notes.append(
+                        "\(file):\(line): rebuilt \(tokenHeads) token-heads and \(ctas) CTAs, the row "
+                            + "reports \(r.kvTokensRead) and \(r.ctas); row skipped")
+                    continue
+                }
+                sample.decode = problem
+            }
+            samples.append(sample)
+        }
+        if skipped > 0 { notes.append("\(skipped) decode rows could not be rebuilt exactly and were skipped") }
+        notes.append("the runner's planner and table aimed at 2 waves of \(resident) resident CTAs per SM")
+        return (samples, notes)
+    }
+
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let d = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", d.year!, d.month!, d.day!)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
