@@ -60,7 +60,7 @@ let package = Package(
             name: "TangramSimTests",
             dependencies: ["TangramSim", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TangramSim"]),
         .testTarget(name: "CUDARunnerTests", dependencies: ["CUDARunner"]),
     ]
 )

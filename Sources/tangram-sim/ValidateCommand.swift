@@ -62,7 +62,21 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
+    @Option(name: .customLong("from-csv"), help: "Print predicted vs measured for an earlier run's measurements.csv instead of measuring (no GPU needed).")
+    var fromCSV: String?
+
     func run() throws {
+        if let fromCSV {
+            let records: [MeasurementRecord]
+            do {
+                records = try MeasurementCSV.decode(String(contentsOfFile: fromCSV, encoding: .utf8), file: fromCSV)
+            } catch {
+                Self.fail("tangram-sim validate: \(error)")
+                throw ExitCode(1)
+            }
+            Self.printPredictions(records: records, file: fromCSV, out: nil)
+            return
+        }
         let driver: CUDADriverInfo
         do {
             driver = try CUDADriverInfo.probe()
@@ -155,11 +169,28 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for line in summary { print(line) }
+        Self.printPredictions(records: rows, file: out + "/measurements.csv", out: out)
         print("wrote \(out)/checks.csv, \(out)/measurements.csv, \(out)/measurements.sqlite, \(out)/summary.txt")
         if !failedClasses.isEmpty || broken {
             Self.fail("tangram-sim validate: \(failedClasses.isEmpty ? "a kernel call broke the CUDA context" : "correctness checks failed for \(failedClasses.map(\.rawValue).sorted().joined(separator: ", "))")")
             throw ExitCode(Self.exitCheckFailed)
         }
+    }
+
+    /// Prints predicted vs measured per kernel class under spec-derived coefficients and, when
+    /// `calibrations/<gpu>.json` exists, the calibrated ones; writes OUT/predictions.csv.
+    static func printPredictions(records: [MeasurementRecord], file: String, out: String?) {
+        guard let first = records.first, let gpu = PredictionReport.gpu(forDevice: first.gpuName) else {
+            print("predicted vs measured: no catalogued GPU for these measurements; skipped")
+            return
+        }
+        var sets: [(String, KernelCoefficients)] = [("spec", KernelCoefficients.specDerived(for: gpu))]
+        if let c = try? GPUCalibration.resolve(for: gpu, directory: "calibrations"), c.provenance.kind != .specDerived {
+            sets.append(("calibrated", c.coefficients))
+        }
+        let report = PredictionReport.lines(records: records, file: file, coefficients: sets)
+        for line in report.lines { print(line) }
+        if let out, !report.csv.isEmpty { try? MeasurementCSV.writeAtomically(report.csv, to: out + "/predictions.csv") }
     }
 
     /// Writes both tables (`checks`, `measurements`; columns as in the CSV) into a fresh database

@@ -24,6 +24,12 @@ struct WorkloadOptions: ParsableArguments {
     @Option(help: "Seed for every random draw of the workload.")
     var seed: UInt64 = 1
 
+    @Option(help: "Closed loop: this many users, each starting a new session a think time after their previous one ends (sessions come from the preset, spec or trace; their arrival times are ignored).")
+    var users: Int?
+
+    @Option(name: .customLong("user-think"), help: "Closed loop: median think time between a user's sessions, seconds (lognormal, sigma 1.05 as the chat preset's fit to Mooncake).")
+    var userThinkSeconds = 125.0
+
     /// The default study's workload: SCBench's mid bucket (35K to 90K-token shared contexts, each
     /// followed by several queries), where KV memory bounds throughput.
     static let defaultPreset = WorkloadPreset.scbenchMid
@@ -38,6 +44,8 @@ struct WorkloadOptions: ParsableArguments {
         let given = [trace, preset, workload].compactMap { $0 }.count
         if given > 1 { throw ValidationError("give only one of --trace, --preset and --workload") }
         if let n = sessions, n < 1 { throw ValidationError("--sessions must be positive") }
+        if let n = users, n < 1 { throw ValidationError("--users must be positive") }
+        guard userThinkSeconds >= 0 else { throw ValidationError("--user-think must not be negative") }
         if TraceFormat(rawValue: format) == nil {
             throw ValidationError("unknown --format '\(format)'; known: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -48,6 +56,12 @@ struct WorkloadOptions: ParsableArguments {
 
     /// A short description for reports.
     var label: String {
+        let base = openLoopLabel
+        guard let users else { return base }
+        return base + ":closed-loop-users=\(users):think=\(userThinkSeconds)"
+    }
+
+    private var openLoopLabel: String {
         if let trace { return "trace:\(trace)" + (sessions.map { ":sessions=\($0)" } ?? "") }
         if let workload { return "workload:\(workload):seed=\(seed)" + (sessions.map { ":sessions=\($0)" } ?? "") }
         return "preset:\(presetInUse.rawValue):sessions=\(presetSessions):seed=\(seed)"
@@ -55,6 +69,13 @@ struct WorkloadOptions: ParsableArguments {
 
     /// A fresh stream of the workload's sessions (each policy replays the same stream).
     func makeSource() throws -> any SessionSource {
+        let open = try makeOpenLoopSource()
+        guard let users else { return open }
+        return ClosedLoopUsers(bodies: open, users: users, thinkTimeSeconds: .lognormal(median: userThinkSeconds, sigma: 1.05),
+                               rampUpSeconds: 0, seed: seed)
+    }
+
+    private func makeOpenLoopSource() throws -> any SessionSource {
         do {
             if let trace {
                 var options = TraceImportOptions()

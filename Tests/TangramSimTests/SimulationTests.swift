@@ -155,3 +155,33 @@ import Workloads
         #expect(summary.kvPeakAllocatedBytes <= summary.kvCapacityBytes)
     }
 }
+
+@Suite struct ClosedLoopTests {
+    /// Two users and six sessions with a constant one-second think time: never more than two
+    /// sessions are in flight, and every session after the first two starts exactly one second
+    /// after an earlier session ended.
+    @Test func usersStartTheirNextSessionAfterTheLastEnds() throws {
+        let bodies = ArraySessionSource((0..<6).map { i in
+            SessionSpec(id: 100 + i, arrivalSeconds: 0, turns: [
+                TurnSpec(newInputTokens: 40 + 10 * i, outputTokens: 8),
+                TurnSpec(newInputTokens: 10, outputTokens: 4, thinkTimeSeconds: 0.5),
+            ])
+        })
+        var source = ClosedLoopUsers(bodies: bodies, users: 2, thinkTimeSeconds: .constant(1), seed: 3)
+        var records: [RequestRecord] = []
+        _ = try Simulation(setup: TinySetup.setup(blocks: 100)).run(&source) { records.append($0) }
+        #expect(records.count == 12)
+        let bySession = Dictionary(grouping: records, by: \.sessionID)
+        let spans = bySession.values.map { rs in
+            (start: rs.map(\.arrivalSeconds).min()!, end: rs.map(\.finishSeconds).max()!)
+        }.sorted { $0.start < $1.start }
+        #expect(spans.count == 6)
+        for s in spans {
+            let overlapping = spans.filter { $0.start <= s.start && $0.end > s.start }.count
+            #expect(overlapping <= 2)
+        }
+        for s in spans.dropFirst(2) {
+            #expect(spans.contains { abs($0.end + 1 - s.start) < 1e-6 }, "session at \(s.start) follows no end")
+        }
+    }
+}

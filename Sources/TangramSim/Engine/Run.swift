@@ -27,6 +27,13 @@ struct Run<KV: KVCacheManager> {
     private var busyNanoseconds: Int64 = 0
     private var allocatedIntegral = 0.0, usedIntegral = 0.0, trappedIntegral = 0.0
     private var lastBlockTableEntries = 0
+    /// Sessions that ended since the source was last told: (session id, seconds).
+    private var endedSessions: [(id: Int, seconds: Double)] = []
+    /// Sessions pulled from the source whose arrival event is pending, by token.
+    private var arriving: [Int: SessionSpec] = [:]
+    private var nextArrivalToken = 0
+    /// The time of the event being processed.
+    private var eventTime: Int64 = 0
     private var blockTableEntriesTotal = 0
 
     init(setup: SimulationSetup, plan: KVMemoryPlan, replica: Replica<KV>) {
@@ -45,14 +52,16 @@ struct Run<KV: KVCacheManager> {
         var now: Int64 = 0
         let interval = max(1, SimTime.nanoseconds(fromSeconds: sampleInterval))
         var nextSample: Int64 = 0
-        var pending: SessionSpec? = try source.nextSession()
-        if let first = pending { queue.schedule(.sessionArrival, at: try Self.arrivalTime(first, notBefore: 0)) }
+        // Open-loop sources are pulled one session ahead; closed-loop ones for every session they
+        // can give whenever sessions end.
+        try pull(&source, notBefore: 0, all: source.isClosedLoop)
 
         while let (time, event) = queue.popNext() {
             now = time
+            eventTime = time
             switch event {
-            case .sessionArrival:
-                guard let spec = pending else { break }
+            case .sessionArrival(let token):
+                guard let spec = arriving.removeValue(forKey: token) else { break }
                 sessionsArrived += 1
                 let state = SessionState(spec: spec, streamKey: Simulation.streamKey(sessionsArrived),
                                          sharedPrefix: spec.sharedPrefix.map(SharedPrefixKey.init))
@@ -61,13 +70,18 @@ struct Run<KV: KVCacheManager> {
                     sessions.append(state); slot = sessions.count - 1
                 }
                 if spec.turns.isEmpty { endSession(slot) } else { startTurn(slot, at: now) }
-                pending = try source.nextSession()
-                if let next = pending { queue.schedule(.sessionArrival, at: try Self.arrivalTime(next, notBefore: now)) }
+                if !source.isClosedLoop { try pull(&source, notBefore: now, all: false) }
             case .turnArrival(let slot):
                 startTurn(slot, at: now)
             case .stepComplete:
                 busy = false
                 for f in replica.completeStep(now: now) { try finish(f, now: now, onRequest: onRequest) }
+            }
+            if !endedSessions.isEmpty {
+                // Closed-loop sources schedule a user's next session from the previous one's end.
+                for e in endedSessions { source.sessionEnded(id: e.id, atSeconds: e.seconds) }
+                endedSessions.removeAll(keepingCapacity: true)
+                if source.isClosedLoop { try pull(&source, notBefore: now, all: true) }
             }
             if !busy, let work = replica.scheduleStep() {
                 let cost = setup.costModel.stepCost(work)
@@ -90,6 +104,18 @@ struct Run<KV: KVCacheManager> {
             }
         }
         return summary()
+    }
+
+    /// Takes the next session (or every session available, for closed loops) from the source and
+    /// schedules its arrival, which must not precede `notBefore`.
+    private mutating func pull<S: SessionSource>(_ source: inout S, notBefore: Int64, all: Bool) throws {
+        repeat {
+            guard let next = try source.nextSession() else { return }
+            let t = try Self.arrivalTime(next, notBefore: notBefore)
+            arriving[nextArrivalToken] = next
+            queue.schedule(.sessionArrival(token: nextArrivalToken), at: t)
+            nextArrivalToken += 1
+        } while all
     }
 
     private mutating func startTurn(_ slot: Int, at time: Int64) {
@@ -149,6 +175,9 @@ struct Run<KV: KVCacheManager> {
     }
 
     private mutating func endSession(_ slot: Int) {
+        if let s = sessions[slot] {
+            endedSessions.append((s.spec.id, SimTime.seconds(fromNanoseconds: eventTime)))
+        }
         sessions[slot] = nil
         freeSessionSlots.append(slot)
     }

@@ -1,7 +1,7 @@
 /// What can happen at an instant of simulated time.
 enum SimulationEvent: Sendable {
-    /// The next session of the workload arrives with its first turn.
-    case sessionArrival
+    /// A session of the workload (held under this token until then) arrives with its first turn.
+    case sessionArrival(token: Int)
     /// A session's next turn arrives after the user's think time.
     case turnArrival(sessionSlot: Int)
     /// The replica's running step ends.
