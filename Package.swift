@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TangramSimTests",
-            dependencies: ["TangramSim", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TangramSim", "Reports", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TangramSim"]),
         .testTarget(name: "CUDARunnerTests", dependencies: ["CUDARunner"]),

@@ -12,8 +12,11 @@ struct DecodeBatchSignature: Hashable, Sendable {
     var spreadBin: Int16
     var shareBin: Int16
 
-    static let lengthStep = 1.05
-    static let batchStep = 1.05
+    static let lengthStep = 1.10
+    static let batchStep = 1.10
+    static let exactBatch = 16
+    static let spreadStep = 0.2
+    static let shareStep = 0.1
 
     /// The signature of a batch, O(batch).
     init(_ shapes: [DecodeShape]) {
@@ -29,20 +32,22 @@ struct DecodeBatchSignature: Hashable, Sendable {
         let variance = max(0, squares / n - mean * mean)
         let cv = mean > 0 ? variance.squareRoot() / mean : 0
         let b = shapes.count
-        batchBin = Int32(b <= 64 ? b : 64 + Int((log(Double(b) / 64) / log(Self.batchStep)).rounded()))
+        let e = Self.exactBatch
+        batchBin = Int32(b <= e ? b : e + Int((log(Double(b) / Double(e)) / log(Self.batchStep)).rounded()))
         lengthBin = Int32((log(max(mean, 1)) / log(Self.lengthStep)).rounded())
-        spreadBin = Int16(min(15, (cv / 0.1).rounded()))
-        shareBin = Int16((share / n / 0.05).rounded())
+        spreadBin = Int16(min(8, (cv / Self.spreadStep).rounded()))
+        shareBin = Int16((share / n / Self.shareStep).rounded())
     }
 
     /// The canonical batch of this signature: requests whose lengths are evenly spread over a
     /// uniform distribution with the signature's mean and spread, in a fixed interleaved order
     /// (golden-ratio sequence), each compressed at the signature's share.
     func canonicalBatch() -> [DecodeShape] {
-        let b = batchBin <= 64 ? Int(batchBin) : Int((64 * pow(Self.batchStep, Double(batchBin - 64))).rounded())
+        let e = Self.exactBatch
+        let b = batchBin <= e ? Int(batchBin) : Int((Double(e) * pow(Self.batchStep, Double(Int(batchBin) - e))).rounded())
         let mean = pow(Self.lengthStep, Double(lengthBin))
-        let cv = Double(spreadBin) * 0.1
-        let share = min(1, Double(shareBin) * 0.05)
+        let cv = Double(spreadBin) * Self.spreadStep
+        let share = min(1, Double(shareBin) * Self.shareStep)
         let golden = 0.618_033_988_749_894_9
         return (0..<b).map { k in
             let u = (Double(k) * golden).truncatingRemainder(dividingBy: 1)
