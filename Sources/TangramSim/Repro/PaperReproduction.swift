@@ -1,0 +1,123 @@
+import GPUModel
+import Workloads
+
+/// The Tangram paper's evaluation (DOMAIN.md section 6) on a simulated A100-80GB: seven tables,
+/// each computed by the simulator or the kernel cost model with no constant tuned to a result.
+///
+/// The engine is the paper's: `max_num_seqs` 16, GPU memory utilization 0.9, chunked prefill
+/// of 8,192 tokens, sink 32, window 4,096, H_p = 4 budget-sorted groups (the
+/// ``CompressionSettings`` defaults), SnapKV head profiles. SCBench presets submit every
+/// session at t = 0 (offline batches). ``Grid/quick`` is a reduced grid for tests and smoke runs.
+///
+/// ```swift
+/// let tables = try PaperReproduction(grid: .quick).run()
+/// print(tables.map(\.markdown).joined(separator: "\n"))
+/// ```
+public struct PaperReproduction: Sendable {
+    /// What the experiments sweep.
+    public struct Grid: Sendable {
+        /// Models of the throughput ablation, with their tensor parallelism.
+        public var models: [(ModelSpec, Int)]
+        /// SCBench buckets of the throughput ablation.
+        public var buckets: [SCBenchTask.Bucket]
+        /// Kept ratios of the throughput ablation.
+        public var keptRatios: [Double]
+        /// Sessions per throughput run (offline batch).
+        public var sessions: Int
+        /// H_p values of the throughput and fragmentation sweeps.
+        public var headsPerGroup: [Int]
+        /// Request rates (req/s) of the TTFT sweep.
+        public var requestRates: [Double]
+        /// Requests per TTFT run.
+        public var ttftRequests: Int
+        /// SCBench tasks whose first prefill the prefill-breakdown table costs.
+        public var prefillTasks: [SCBenchTask]
+        /// Models of the memory-reclaimed table.
+        public var memoryModels: [ModelSpec]
+
+        /// The paper's grid: five models (Qwen3-30B-A3B at TP = 2), three buckets, kept 75/50/25 %,
+        /// H_p 1..64, rates 0.025..2 req/s.
+        public static let full = Grid(
+            models: [(ModelCatalog.qwen3_4b, 1), (ModelCatalog.llama3_1_8b, 1), (ModelCatalog.gemma3_12b, 1),
+                     (ModelCatalog.gptOSS20b, 1), (ModelCatalog.qwen3_30b_a3b, 2)],
+            buckets: [.short, .mid, .long], keptRatios: [0.75, 0.5, 0.25], sessions: 48,
+            headsPerGroup: [1, 2, 4, 8, 16, 32, 64], requestRates: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0],
+            ttftRequests: 96, prefillTasks: [.choiceEng, .qaEng, .repoqa, .manyShot, .mf, .prefixSuffix, .summary, .vt, .kv],
+            memoryModels: [ModelCatalog.qwen3_4b, ModelCatalog.llama3_1_8b, ModelCatalog.gemma3_12b,
+                           ModelCatalog.gptOSS20b, ModelCatalog.qwen3_30b_a3b])
+
+        /// A reduced grid: Llama-3.1-8B, the Mid bucket, kept 75 % and 25 %, few sessions.
+        public static let quick = Grid(
+            models: [(ModelCatalog.llama3_1_8b, 1)], buckets: [.mid], keptRatios: [0.75, 0.25], sessions: 16,
+            headsPerGroup: [1, 4, 16, 64], requestRates: [0.05, 0.5, 2.0], ttftRequests: 16,
+            prefillTasks: [.qaEng], memoryModels: [ModelCatalog.llama3_1_8b])
+    }
+
+    /// Policies of the throughput ablation, baseline first.
+    public static let ablationPolicies = ["vllm", "tangram-sb", "tangram-sb-rp", "tangram"]
+    /// Kept ratios of the decode-attention table (1 = nothing evicted).
+    public static let decodeKeptRatios = [1.0, 0.75, 0.5, 0.25]
+    /// Kept ratios of the memory-reclaimed table (the paper's 70/50/30 %).
+    public static let memoryKeptRatios = [0.7, 0.5, 0.3]
+
+    public var grid: Grid
+    /// The GPU (A100 80GB, the paper's).
+    public var gpu: GPUSpec = GPUCatalog.a100_80gb
+    /// The paper's engine settings.
+    public var engine = EngineConfig(blockSizeTokens: 16, gpuMemoryUtilization: 0.9, maxNumBatchedTokens: 8192,
+                                     maxNumSeqs: 16)
+    /// Workload and profile seed.
+    public var seed: UInt64 = 1
+
+    public init(grid: Grid) {
+        self.grid = grid
+    }
+
+    /// Compression settings of one run: the defaults (sink 32, window 4096, SnapKV) with the
+    /// given kept ratio and H_p.
+    public func settings(keptRatio: Double, headsPerGroup: Int = 4) -> CompressionSettings {
+        var s = CompressionSettings()
+        s.keptRatio = keptRatio
+        s.headsPerGroup = headsPerGroup
+        s.seed = seed
+        return s
+    }
+
+    /// The scorer whose head profile shapes `model`'s budgets: SnapKV (the paper's main scorer)
+    /// where the built-in profiles have it, otherwise the first fitted scorer (Qwen3-30B-A3B has
+    /// only an ExpectedAttention profile in head_profiles/).
+    public static func scorer(for model: ModelSpec) -> HeadScorer {
+        let fitted = SyntheticHeadProfiles.available.filter {
+            $0.model == SyntheticHeadProfiles.canonicalModelName(model.name) && $0.layout == .crosslayer
+        }.map(\.scorer)
+        return fitted.contains(.snapkv) ? .snapkv : fitted.first ?? .snapkv
+    }
+
+    /// Runs every experiment; `progress` is called with each table's name before it is computed.
+    public func run(progress: (String) -> Void = { _ in }) throws -> [ReproTable] {
+        var tables: [ReproTable] = []
+        progress("throughput_ablation"); tables.append(try throughputAblation())
+        progress("decode_attention"); tables.append(try decodeAttention())
+        progress("prefill_breakdown"); tables.append(try prefillBreakdown())
+        progress("memory_reclaimed"); tables.append(try memoryReclaimed())
+        progress("throughput_vs_hp"); tables.append(try throughputVersusHeadsPerGroup())
+        progress("ttft_vs_rate"); tables.append(try ttftVersusRate())
+        progress("fragmentation_vs_hp"); tables.append(try fragmentationVersusHeadsPerGroup())
+        return tables
+    }
+
+    /// Simulates `source` under one policy.
+    func simulate(model: ModelSpec, tensorParallel: Int, policy name: String, settings: CompressionSettings,
+                  source: any SessionSource, sampleEveryStep: Bool = false,
+                  onStep: (StepSample) throws -> Void = { _ in }) throws -> PolicySummary {
+        var settings = settings
+        settings.scorer = Self.scorer(for: model)
+        let policy = try Policy.named(name, settings: settings)
+        let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: tensorParallel, engine: engine,
+                                    policy: policy, compression: settings)
+        let sim = try Simulation(setup: setup)
+        var s = source
+        // A sampling interval far below any step's duration samples every step.
+        return try sim.run(&s, sampleIntervalSeconds: sampleEveryStep ? 1e-12 : 1, onStep: onStep) { _ in }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Reports
+import TangramSim
+
+/// `tangram-sim repro`: reproductions of published evaluations (docs/reproduction.md).
+struct ReproCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repro",
+        abstract: "Reproduce published evaluations on the simulator (docs/reproduction.md).",
+        subcommands: [Paper.self])
+
+    /// `tangram-sim repro paper`: the Tangram paper's evaluation on a simulated A100-80GB.
+    struct Paper: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "paper",
+            abstract: "Run the Tangram paper's evaluation (7 tables) on a simulated A100-80GB; write CSV and Markdown.")
+
+        @Flag(help: "Reduced grid (Llama-3.1-8B, SCBench Mid, kept 0.75/0.25, few sessions).")
+        var quick = false
+
+        @Option(help: "Directory for <table>.csv and tables.md.")
+        var out = "out/repro"
+
+        @Option(help: "Workload and head-profile seed.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Print nothing but errors.")
+        var quiet = false
+
+        func run() throws {
+            var repro = PaperReproduction(grid: quick ? .quick : .full)
+            repro.seed = seed
+            let clock = ContinuousClock()
+            let start = clock.now
+            let tables = try repro.run { name in
+                if !quiet { StandardError.write("repro: \(name)\n") }
+            }
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            do {
+                for t in tables {
+                    try AtomicFile.write(t.csv, to: out + "/" + t.name + ".csv")
+                }
+                var md = "# Tangram paper reproduction (\(quick ? "quick" : "full") grid)\n\n"
+                md += "Simulated A100-80GB; max_num_seqs 16, gpu memory utilization 0.9, chunk 8192, sink 32, "
+                md += "window 4096, H_p 4, SnapKV head profiles, seed \(seed). See docs/reproduction.md.\n\n"
+                md += tables.map(\.markdown).joined(separator: "\n")
+                try AtomicFile.write(md, to: out + "/tables.md")
+            } catch {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(2)
+            }
+            if !quiet {
+                print(tables.map(\.markdown).joined(separator: "\n"))
+                print("wrote \(tables.count) tables to \(out) in \(ReproWallTime.text(seconds)) s")
+            }
+        }
+    }
+}
+
+/// Formats the reproduction's wall time for the closing line.
+enum ReproWallTime {
+    static func text(_ seconds: Double) -> String { "\((seconds * 10).rounded() / 10)" }
+}
