@@ -15,6 +15,6 @@ struct TangramSimCommand: ParsableCommand {
             full-KV vLLM, uniform compression and Tangram at 25% kept. See README.md and docs/.
             """,
         version: ToolVersion.string,
-        subcommands: [SimulateCommand.self, TraceCommand.self, MemoryCommand.self, ReportCommand.self, ProfileCommand.self, StepCommand.self, CalibrateCommand.self, ValidateCommand.self, ReproCommand.self, BenchCommand.self],
+        subcommands: [SimulateCommand.self, TraceCommand.self, MemoryCommand.self, ReportCommand.self, ProfileCommand.self, StepCommand.self, CalibrateCommand.self, ValidateCommand.self, ReproCommand.self, PlanCommand.self, SweepCommand.self, MergeCommand.self, BenchCommand.self],
         defaultSubcommand: SimulateCommand.self)
 }
