@@ -260,7 +260,7 @@ struct ClusterRun<KV: KVCacheManager> {
     /// The summary ``Run`` writes, for one replica's state and requests.
     private func replicaSummary(_ r: Int) -> PolicySummary {
         let replica = replicas[r], st = state[r]
-        var summary = Self.requestSummary(policy: setup.policy.name, metrics: st.metrics)
+        var summary = st.metrics.summary(policy: setup.policy.name)
         summary.completedSessions = st.completedSessions
         summary.rejectedRequests = st.rejectedRequests
         summary.preemptions = replica.preemptions
@@ -287,28 +287,9 @@ struct ClusterRun<KV: KVCacheManager> {
         return summary
     }
 
-    /// The request-derived fields of a summary.
-    private static func requestSummary(policy: String, metrics: MetricsRecorder) -> PolicySummary {
-        var summary = PolicySummary(policy: policy)
-        summary.completedRequests = metrics.completedRequests
-        let duration = SimTime.seconds(fromNanoseconds: metrics.lastFinishNanoseconds)
-        summary.simulatedDurationSeconds = duration
-        if duration > 0 {
-            summary.throughputRequestsPerSecond = Double(metrics.completedRequests) / duration
-            summary.throughputOutputTokensPerSecond = Double(metrics.outputTokens) / duration
-        }
-        summary.outputTokens = metrics.outputTokens
-        summary.ttft = metrics.ttftSummary
-        summary.tpot = metrics.tpotSummary
-        summary.e2e = metrics.e2eSummary
-        summary.cachedPromptTokens = metrics.cachedTokens
-        summary.promptTokens = metrics.promptTokens
-        return summary
-    }
-
     private func summary() -> ClusterSummary {
         let perReplica = replicas.indices.map(replicaSummary)
-        var total = Self.requestSummary(policy: setup.policy.name, metrics: metrics)
+        var total = metrics.summary(policy: setup.policy.name)
         total.completedSessions = completedSessions
         total.rejectedRequests = rejectedRequests
         var allocated = 0.0, used = 0.0, trapped = 0.0, busy: Int64 = 0, entries = 0, iterations = 0

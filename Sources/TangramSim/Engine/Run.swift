@@ -194,20 +194,9 @@ struct Run<KV: KVCacheManager> {
     }
 
     private func summary() -> PolicySummary {
-        var summary = PolicySummary(policy: setup.policy.name)
-        summary.completedRequests = metrics.completedRequests
+        var summary = metrics.summary(policy: setup.policy.name)
         summary.completedSessions = completedSessions
         summary.rejectedRequests = rejectedRequests
-        let duration = SimTime.seconds(fromNanoseconds: metrics.lastFinishNanoseconds)
-        summary.simulatedDurationSeconds = duration
-        if duration > 0 {
-            summary.throughputRequestsPerSecond = Double(metrics.completedRequests) / duration
-            summary.throughputOutputTokensPerSecond = Double(metrics.outputTokens) / duration
-        }
-        summary.outputTokens = metrics.outputTokens
-        summary.ttft = metrics.ttftSummary
-        summary.tpot = metrics.tpotSummary
-        summary.e2e = metrics.e2eSummary
         summary.preemptions = replica.preemptions
         summary.residentEvictions = replica.evictions
         summary.admissionStalls = replica.admissionStalls
@@ -226,8 +215,6 @@ struct Run<KV: KVCacheManager> {
         summary.reclaimedBytes = replica.kv.reclaimedBytes
         summary.reclaimCopiedBytes = replica.kv.copiedBytes
         if iterations > 0 { summary.blockTableEntriesPerStep = Double(blockTableEntriesTotal) / Double(iterations) }
-        summary.cachedPromptTokens = metrics.cachedTokens
-        summary.promptTokens = metrics.promptTokens
         summary.simIterations = iterations
         summary.costModel = setup.costModel.label
         return summary

@@ -221,8 +221,8 @@ public struct HeadwiseKVCache: KVCacheManager {
             if compressesChunk(r) {
                 work.compressionScoredTokens += n
                 if spec.reclaim {
-                    let (v, b) = retentionKey(r)
-                    let keptFraction = table.maxRatio(variant: v, bin: b) > 0 ? Double(b) / Double(RetentionTable.binCount - 1) : 0
+                    // The chunk keeps about the middle fraction of its tokens; the rest is freed.
+                    let keptFraction = Double(retentionKey(r).bin) / Double(RetentionTable.binCount - 1)
                     work.reclaimCopyBytes += dn * Double(cells) * keptFraction * cellPageBytes / Double(blockSize)
                     work.reclaimedPages += Int(dn * Double(cells) * (1 - keptFraction)) / (blockSize * cellsPerPage)
                 }

@@ -50,4 +50,24 @@ struct MetricsRecorder {
     var ttftSummary: LatencySummary { Self.summary(ttft, sum: ttftSum, count: completedRequests) }
     var tpotSummary: LatencySummary { Self.summary(tpot, sum: tpotSum, count: tpotSamples) }
     var e2eSummary: LatencySummary { Self.summary(e2e, sum: e2eSum, count: completedRequests) }
+
+    /// A summary holding the request-derived fields (counts, throughput, latencies, tokens);
+    /// the engine adds the memory and scheduling counters it owns.
+    func summary(policy: String) -> PolicySummary {
+        var summary = PolicySummary(policy: policy)
+        summary.completedRequests = completedRequests
+        let duration = SimTime.seconds(fromNanoseconds: lastFinishNanoseconds)
+        summary.simulatedDurationSeconds = duration
+        if duration > 0 {
+            summary.throughputRequestsPerSecond = Double(completedRequests) / duration
+            summary.throughputOutputTokensPerSecond = Double(outputTokens) / duration
+        }
+        summary.outputTokens = outputTokens
+        summary.ttft = ttftSummary
+        summary.tpot = tpotSummary
+        summary.e2e = e2eSummary
+        summary.cachedPromptTokens = cachedTokens
+        summary.promptTokens = promptTokens
+        return summary
+    }
 }
