@@ -166,6 +166,34 @@ import Testing
         }
     }
 
+    /// Every full layer of the grouped layout has its own budgets, so a FlashInfer-like step plans
+    /// 32 times: each plan pays the framework's call and the planner's fixed work, and the
+    /// per-item work grows with sequences x groups (4 x 2 per layer here), worked out by hand.
+    @Test func planningChargesOneCallPerDistinctLayer() {
+        let l = Self.groupedLayout(groupsPerLayer: 2)
+        let model = KernelCostModel(model: Self.llama, gpu: Self.h200, layout: l, partition: .flashInfer)
+        let h = model.coefficients.host
+        #expect(model.planCountPerStep == 32)
+        let expected = 32 * (h.planCallSeconds + h.planFixedSeconds) + h.planPerItemSeconds * Double(4 * 32 * 2)
+        #expect(abs(model.planningSeconds(sequences: 4) - expected) <= 1e-12)
+        #expect(h.planCallSeconds == 69e-6)
+    }
+
+    /// A calibration file written before `planCallSeconds` existed still decodes, with the
+    /// sourced default; a file that has it keeps its value.
+    @Test func hostCoefficientsDecodeWithoutPlanCall() throws {
+        var host = KernelCoefficients.specDerived(for: Self.h200).host
+        host.planCallSeconds = 1e-3
+        let encoded = try JSONEncoder().encode(host)
+        let roundTrip = try JSONDecoder().decode(HostCoefficients.self, from: encoded)
+        #expect(roundTrip == host)
+        var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Double])
+        #expect(object.removeValue(forKey: "planCallSeconds") == 1e-3)
+        let old = try JSONDecoder().decode(HostCoefficients.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.planCallSeconds == HostCoefficients.defaultPlanCallSeconds)
+        #expect(old.planFixedSeconds == host.planFixedSeconds)
+    }
+
     // MARK: - The fast path against the exact simulation
 
     /// Random layouts, partitions, batches and tensor parallelism: the per-step CTA placement

@@ -28,7 +28,8 @@ extension KernelCoefficients {
     ///   naive, 5 µs + 2 ns per entry vectorized; FlashInfer-like planning 6.4 µs + 15 ns per
     ///   (sequence x KV head) per layer, the host planner measured on the lent H200 machine's CPU
     ///   (`decode_planner` rows of calibrations/h200-measurements.csv, least-squares fit by
-    ///   `tangram-sim calibrate`; a host cost, so used for every GPU); 50 ns per reclaimed page.
+    ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 69 µs per
+    ///   `plan()` call (``HostCoefficients/defaultPlanCallSeconds``); 50 ns per reclaimed page.
     public static func specDerived(for gpu: GPUSpec) -> KernelCoefficients {
         let copy = measuredH200CopyFraction
         let gemm = measuredH200GEMMFraction

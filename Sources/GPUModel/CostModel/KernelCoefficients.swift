@@ -120,18 +120,36 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
     public var blockTableVectorizedFixedSeconds: Double
     /// Block-table update per entry with ``BlockTableUpdateMode/vectorized``, seconds.
     public var blockTableVectorizedPerEntrySeconds: Double
-    /// FlashInfer-like planning, fixed part per layer per step, seconds.
+    /// FlashInfer-like planning, fixed part per layer per step, seconds: the planner's own work
+    /// (the partition computed on the host).
     public var planFixedSeconds: Double
     /// FlashInfer-like planning per (sequence x KV head) per layer per step, seconds.
     public var planPerItemSeconds: Double
     /// Host bookkeeping per reclaimed page (free list, page-table remap), seconds.
     public var reclaimPerPageSeconds: Double
+    /// FlashInfer-like planning, the serving framework's cost of one plan call around the planner
+    /// itself (the Python `plan()` entry: argument checks, tensor conversions, the copy of the
+    /// plan to the device), per layer per step, seconds. Absent from calibration files written
+    /// before it existed; those read as ``defaultPlanCallSeconds``.
+    public var planCallSeconds: Double
+
+    /// The per-call framework cost of a FlashInfer `plan()` call, seconds.
+    ///
+    /// Source: flashinfer-ai/flashinfer pull request 5043 (2026-09-09) times one decode `plan()`
+    /// call on the host (Ryzen 9 5950X, torch 2.14, 8 KV heads, head dim 128, 16-token pages,
+    /// median of 6 runs): 76 µs at batch 64, 87 µs at 256 and 112 µs at 1,024 requests (the
+    /// column after that change; before it, a Python loop added about 1.5 µs per request, which
+    /// is not charged here). The least-squares line through the three points is 75.5 µs +
+    /// 36 ns per request. Its per-request slope and a fixed 6.4 µs are the planner's own work,
+    /// which ``planFixedSeconds`` and ``planPerItemSeconds`` already charge (measured on the
+    /// lent H200 machine's host); the remainder, 75.5 - 6.4 = 69 µs, is the framework's.
+    public static let defaultPlanCallSeconds = 69e-6
 
     public init(
         schedulingFixedSeconds: Double, schedulingPerRequestSeconds: Double,
         blockTableNaivePerEntrySeconds: Double, blockTableVectorizedFixedSeconds: Double,
         blockTableVectorizedPerEntrySeconds: Double, planFixedSeconds: Double, planPerItemSeconds: Double,
-        reclaimPerPageSeconds: Double
+        reclaimPerPageSeconds: Double, planCallSeconds: Double = HostCoefficients.defaultPlanCallSeconds
     ) {
         self.schedulingFixedSeconds = schedulingFixedSeconds
         self.schedulingPerRequestSeconds = schedulingPerRequestSeconds
@@ -141,5 +159,30 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
         self.planFixedSeconds = planFixedSeconds
         self.planPerItemSeconds = planPerItemSeconds
         self.reclaimPerPageSeconds = reclaimPerPageSeconds
+        self.planCallSeconds = planCallSeconds
+    }
+}
+
+extension HostCoefficients {
+    private enum CodingKeys: String, CodingKey {
+        case schedulingFixedSeconds, schedulingPerRequestSeconds, blockTableNaivePerEntrySeconds,
+            blockTableVectorizedFixedSeconds, blockTableVectorizedPerEntrySeconds, planFixedSeconds,
+            planPerItemSeconds, reclaimPerPageSeconds, planCallSeconds
+    }
+
+    /// Decodes every field; `planCallSeconds` may be absent (files written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            schedulingFixedSeconds: try c.decode(Double.self, forKey: .schedulingFixedSeconds),
+            schedulingPerRequestSeconds: try c.decode(Double.self, forKey: .schedulingPerRequestSeconds),
+            blockTableNaivePerEntrySeconds: try c.decode(Double.self, forKey: .blockTableNaivePerEntrySeconds),
+            blockTableVectorizedFixedSeconds: try c.decode(Double.self, forKey: .blockTableVectorizedFixedSeconds),
+            blockTableVectorizedPerEntrySeconds: try c.decode(Double.self, forKey: .blockTableVectorizedPerEntrySeconds),
+            planFixedSeconds: try c.decode(Double.self, forKey: .planFixedSeconds),
+            planPerItemSeconds: try c.decode(Double.self, forKey: .planPerItemSeconds),
+            reclaimPerPageSeconds: try c.decode(Double.self, forKey: .reclaimPerPageSeconds),
+            planCallSeconds: try c.decodeIfPresent(Double.self, forKey: .planCallSeconds)
+                ?? HostCoefficients.defaultPlanCallSeconds)
     }
 }

@@ -68,12 +68,14 @@ extension KernelCostModel {
     /// Host planning time of a FlashInfer-like decode step for `sequences` decoding requests: one
     /// plan per distinct full-attention layer (layers whose heads have the same budgets share a
     /// plan) and one shared by the sliding-window layers, each
-    /// `planFixedSeconds + planPerItemSeconds x sequences x items`, where items are the distinct
-    /// KV lengths a request has in the layer on one GPU (its head groups).
+    /// `planCallSeconds + planFixedSeconds + planPerItemSeconds x sequences x items`, where items
+    /// are the distinct KV lengths a request has in the layer on one GPU (its head groups): the
+    /// framework's call into the planner, then the planner's own work.
     public func planningSeconds(sequences: Int) -> Double {
         let h = coefficients.host
         let items = plan.classPlanItems.reduce(0, +) + (model.slidingLayerCount > 0 ? 1 : 0)
-        return Double(planCountPerStep) * h.planFixedSeconds + h.planPerItemSeconds * Double(sequences * items)
+        return Double(planCountPerStep) * (h.planCallSeconds + h.planFixedSeconds)
+            + h.planPerItemSeconds * Double(sequences * items)
     }
 
     /// Plans a FlashInfer-like kernel needs per decode step.
