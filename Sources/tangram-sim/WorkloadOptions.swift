@@ -15,6 +15,9 @@ struct WorkloadOptions: ParsableArguments {
     @Option(help: "Use a built-in workload preset (default: \(Self.defaultPreset.rawValue)): \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var preset: String?
 
+    @Option(name: .customLong("scbench-protocol"), help: "SCBench presets: multi-turn (5 queries per context, per-task output lengths) or performance (one query, exactly 512 output tokens, as the Tangram code's throughput benchmark).")
+    var scbenchProtocol = SCBenchProtocol.multiTurn.rawValue
+
     @Option(help: "A workload spec file (YAML or JSON; vLLM's multi-turn generator config is accepted as is).")
     var workload: String?
 
@@ -49,6 +52,9 @@ struct WorkloadOptions: ParsableArguments {
         if TraceFormat(rawValue: format) == nil {
             throw ValidationError("unknown --format '\(format)'; known: \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if SCBenchProtocol(rawValue: scbenchProtocol) == nil {
+            throw ValidationError("unknown --scbench-protocol '\(scbenchProtocol)'; known: \(SCBenchProtocol.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         if let preset, WorkloadPreset(rawValue: preset) == nil {
             throw ValidationError("unknown preset '\(preset)'; known presets: \(WorkloadPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -64,7 +70,8 @@ struct WorkloadOptions: ParsableArguments {
     private var openLoopLabel: String {
         if let trace { return "trace:\(trace)" + (sessions.map { ":sessions=\($0)" } ?? "") }
         if let workload { return "workload:\(workload):seed=\(seed)" + (sessions.map { ":sessions=\($0)" } ?? "") }
-        return "preset:\(presetInUse.rawValue):sessions=\(presetSessions):seed=\(seed)"
+        let scbench = protocolInUse == .multiTurn || presetInUse == .chat ? "" : ":protocol=\(protocolInUse.rawValue)"
+        return "preset:\(presetInUse.rawValue):sessions=\(presetSessions):seed=\(seed)" + scbench
     }
 
     /// A fresh stream of the workload's sessions (each policy replays the same stream).
@@ -90,6 +97,9 @@ struct WorkloadOptions: ParsableArguments {
         } catch {
             throw CLIError("\(error)")
         }
-        return presetInUse.source(sessions: presetSessions, seed: seed)
+        return presetInUse.source(sessions: presetSessions, seed: seed, protocol: protocolInUse)
     }
+
+    /// The SCBench protocol asked for (validated in ``validate()``).
+    var protocolInUse: SCBenchProtocol { SCBenchProtocol(rawValue: scbenchProtocol) ?? .multiTurn }
 }

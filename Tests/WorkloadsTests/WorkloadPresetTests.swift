@@ -36,6 +36,29 @@ import Testing
         }
     }
 
+    /// The performance protocol of the Tangram code's throughput benchmark
+    /// (`benchmark_performance.sh`: `--single-turn --force-exact-tokens`, `MAX_TOKENS=512`): one
+    /// query per context, 512 output tokens whatever the task, still all at t = 0.
+    @Test func performanceProtocolIsOneQueryWithExactly512Tokens() throws {
+        for task in SCBenchTask.allCases {
+            var source = WorkloadPreset(task: task).source(sessions: 3, seed: 1, protocol: .performance)
+            let sessions = try drain(&source)
+            #expect(sessions.count == 3)
+            for s in sessions {
+                #expect(s.arrivalSeconds == 0)
+                #expect(s.turns.count == 1)
+                #expect(s.turns[0].newInputTokens == task.contextTokens + SCBenchTask.queryTokens)
+                #expect(s.turns[0].outputTokens == 512)
+            }
+        }
+        // The bucket presets mix their tasks the same way under either protocol.
+        var a = WorkloadPreset.scbenchMid.source(sessions: 10, seed: 2, protocol: .performance)
+        var b = WorkloadPreset.scbenchMid.source(sessions: 10, seed: 2)
+        let contextsA = try drain(&a).map { $0.turns[0].newInputTokens }
+        let contextsB = try drain(&b).map { $0.turns[0].newInputTokens }
+        #expect(contextsA == contextsB)
+    }
+
     @Test func bucketPresetsInterleaveTheirTasks() throws {
         var source = WorkloadPreset.scbenchLong.source(sessions: 8, seed: 1)
         let sessions = try drain(&source)

@@ -11,6 +11,12 @@ extension PaperReproduction {
         }
     }
 
+    /// The offline batch of a throughput run: ``Grid/conversationsPerTask`` conversations of
+    /// every task of the preset, under the released performance protocol.
+    func throughputSource(_ preset: WorkloadPreset) -> any SessionSource {
+        preset.source(sessions: grid.conversationsPerTask * preset.tasks.count, seed: seed, protocol: .performance)
+    }
+
     /// Table 1: request throughput of vllm and the Tangram ablations (reservation only,
     /// + ragged paging, + ahead-of-time balancing) per model, bucket and kept ratio, normalised
     /// to vllm on the same workload.
@@ -23,12 +29,12 @@ extension PaperReproduction {
             for bucket in grid.buckets {
                 let preset = Self.preset(bucket)
                 let base = try simulate(model: model, tensorParallel: tp, policy: "vllm", settings: settings(keptRatio: 1),
-                                        source: preset.source(sessions: grid.sessions, seed: seed))
+                                        source: throughputSource(preset))
                 for kept in grid.keptRatios {
                     for name in Self.ablationPolicies {
                         let s = name == "vllm" ? base : try simulate(
                             model: model, tensorParallel: tp, policy: name, settings: settings(keptRatio: kept),
-                            source: preset.source(sessions: grid.sessions, seed: seed))
+                            source: throughputSource(preset))
                         let ratio = base.throughputRequestsPerSecond > 0
                             ? s.throughputRequestsPerSecond / base.throughputRequestsPerSecond : .nan
                         t.rows.append([model.name, "\(tp)", bucket.rawValue, ReproTable.fixed(kept, 2), name,
@@ -51,11 +57,11 @@ extension PaperReproduction {
         let model = ModelCatalog.llama3_1_8b
         let preset = WorkloadPreset.scbenchMid
         let base = try simulate(model: model, tensorParallel: 1, policy: "vllm", settings: settings(keptRatio: 1),
-                                source: preset.source(sessions: grid.sessions, seed: seed))
+                                source: throughputSource(preset))
         for hp in grid.headsPerGroup {
             let s = try simulate(model: model, tensorParallel: 1, policy: "tangram",
                                  settings: settings(keptRatio: 0.25, headsPerGroup: hp),
-                                 source: preset.source(sessions: grid.sessions, seed: seed))
+                                 source: throughputSource(preset))
             t.rows.append(["\(hp)", ReproTable.fixed(s.throughputRequestsPerSecond, 4),
                            ReproTable.fixed(s.throughputRequestsPerSecond / base.throughputRequestsPerSecond, 3),
                            ReproTable.fixed(s.fragmentationFraction, 4), ReproTable.fixed(s.blockTableEntriesPerStep, 2)])

@@ -6,8 +6,9 @@ import Workloads
 ///
 /// The engine is the paper's: `max_num_seqs` 16, GPU memory utilization 0.9, chunked prefill
 /// of 8,192 tokens, sink 32, window 4,096, H_p = 4 budget-sorted groups (the
-/// ``CompressionSettings`` defaults), SnapKV head profiles. SCBench presets submit every
-/// session at t = 0 (offline batches). ``Grid/quick`` is a reduced grid for tests and smoke runs.
+/// ``CompressionSettings`` defaults), SnapKV head profiles. Throughput runs follow the released
+/// code's performance protocol (``SCBenchProtocol/performance``): every conversation of the
+/// bucket submitted at t = 0, one query each, exactly 512 output tokens. ``Grid/quick`` is a reduced grid for tests and smoke runs.
 ///
 /// ```swift
 /// let tables = try PaperReproduction(grid: .quick).run()
@@ -22,8 +23,9 @@ public struct PaperReproduction: Sendable {
         public var buckets: [SCBenchTask.Bucket]
         /// Kept ratios of the throughput ablation.
         public var keptRatios: [Double]
-        /// Sessions per throughput run (offline batch).
-        public var sessions: Int
+        /// Conversations per SCBench task in a throughput run (one offline batch of the bucket's
+        /// tasks under ``SCBenchProtocol/performance``).
+        public var conversationsPerTask: Int
         /// H_p values of the throughput and fragmentation sweeps.
         public var headsPerGroup: [Int]
         /// Request rates (req/s) of the TTFT sweep.
@@ -40,7 +42,8 @@ public struct PaperReproduction: Sendable {
         public static let full = Grid(
             models: [(ModelCatalog.qwen3_4b, 1), (ModelCatalog.llama3_1_8b, 1), (ModelCatalog.gemma3_12b, 1),
                      (ModelCatalog.gptOSS20b, 1), (ModelCatalog.qwen3_30b_a3b, 2)],
-            buckets: [.short, .mid, .long], keptRatios: [0.75, 0.5, 0.25], sessions: 48,
+            buckets: [.short, .mid, .long], keptRatios: [0.75, 0.5, 0.25],
+            conversationsPerTask: SCBenchProtocol.performanceConversationsPerTask,
             headsPerGroup: [1, 2, 4, 8, 16, 32, 64], requestRates: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0],
             ttftRequests: 96, prefillTasks: [.choiceEng, .qaEng, .repoqa, .manyShot, .mf, .prefixSuffix, .summary, .vt, .kv],
             memoryModels: [ModelCatalog.qwen3_4b, ModelCatalog.llama3_1_8b, ModelCatalog.gemma3_12b,
@@ -48,7 +51,7 @@ public struct PaperReproduction: Sendable {
 
         /// A reduced grid: Llama-3.1-8B, the Mid bucket, kept 75 % and 25 %, few sessions.
         public static let quick = Grid(
-            models: [(ModelCatalog.llama3_1_8b, 1)], buckets: [.mid], keptRatios: [0.75, 0.25], sessions: 16,
+            models: [(ModelCatalog.llama3_1_8b, 1)], buckets: [.mid], keptRatios: [0.75, 0.25], conversationsPerTask: 4,
             headsPerGroup: [1, 4, 16, 64], requestRates: [0.05, 0.5, 2.0], ttftRequests: 16,
             prefillTasks: [.qaEng], memoryModels: [ModelCatalog.llama3_1_8b])
     }

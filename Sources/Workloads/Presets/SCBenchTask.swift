@@ -90,8 +90,14 @@ public enum SCBenchTask: String, Sendable, Hashable, CaseIterable {
     /// A workload of this task: `sessionCount` sessions arriving together at time 0 (the
     /// paper's offline batches), each a shared context plus ``turnsPerSession`` queries with
     /// no think time. The context cap is the context plus all turns, so no turn is dropped.
-    public func config(sessionCount: Int, seed: UInt64) -> SyntheticChatConfig {
-        let n = Self.turnsPerSession
+    ///
+    /// Under ``SCBenchProtocol/performance`` each session is one query with exactly
+    /// ``SCBenchProtocol/performanceOutputTokens`` output tokens.
+    public func config(sessionCount: Int, seed: UInt64, protocol scbench: SCBenchProtocol = .multiTurn)
+        -> SyntheticChatConfig
+    {
+        let n = scbench == .performance ? 1 : Self.turnsPerSession
+        let outputTokens = scbench == .performance ? SCBenchProtocol.performanceOutputTokens : self.outputTokens
         return SyntheticChatConfig(
             sessionCount: sessionCount,
             arrival: .batch(atSeconds: 0),

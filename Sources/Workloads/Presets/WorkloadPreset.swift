@@ -90,20 +90,26 @@ public enum WorkloadPreset: String, Sendable, Hashable, CaseIterable {
 
     /// The synthetic configurations this preset mixes, one per task (one for `chat`), with the
     /// sessions split as evenly as possible (earlier tasks get the remainder).
-    public func configs(sessions: Int, seed: UInt64) -> [SyntheticChatConfig] {
+    /// SCBench presets follow `scbench` (``SCBenchProtocol/multiTurn`` unless asked); `chat`
+    /// ignores it.
+    public func configs(sessions: Int, seed: UInt64, protocol scbench: SCBenchProtocol = .multiTurn)
+        -> [SyntheticChatConfig]
+    {
         if self == .chat { return [.chat(sessionCount: sessions, seed: seed)] }
         let t = tasks
         return t.enumerated().map { i, task in
             let share = sessions / t.count + (i < sessions % t.count ? 1 : 0)
             let componentSeed =
                 t.count == 1 ? seed : GSLRandom.derivedSeed(master: seed, stream: RandomStream.mixtureBase + UInt64(i))
-            return task.config(sessionCount: share, seed: componentSeed)
+            return task.config(sessionCount: share, seed: componentSeed, protocol: scbench)
         }
     }
 
     /// A streaming source of `sessions` sessions drawn with `seed`.
-    public func source(sessions: Int, seed: UInt64) -> any SessionSource {
-        let c = configs(sessions: sessions, seed: seed)
+    public func source(sessions: Int, seed: UInt64, protocol scbench: SCBenchProtocol = .multiTurn)
+        -> any SessionSource
+    {
+        let c = configs(sessions: sessions, seed: seed, protocol: scbench)
         if c.count == 1 { return SyntheticChatGenerator(config: c[0]) }
         return MergedSessionSource(c.map { SyntheticChatGenerator(config: $0) })
     }
