@@ -169,7 +169,10 @@ struct StepCommand: ParsableCommand {
         var headsPerGroup = layers * heads
         switch spec.layout {
         case .monolithic:
-            for c in budgets.indices { budgets[c] = table.cellRatio(variant: 0, bin: bin, cell: c) }
+            // One length per request: every cell is read to the longest cell's budget.
+            var longest = 0.0
+            for c in budgets.indices { longest = max(longest, table.cellRatio(variant: 0, bin: bin, cell: c)) }
+            for c in budgets.indices { budgets[c] = longest }
         case .ragged(let hp, _, _), .raggedRegrownToLongest(let hp, _, _):
             var owner = [Int](repeating: 0, count: layers * heads)
             for (gIndex, cells) in groups.enumerated() {

@@ -158,6 +158,34 @@ enum HeadwiseFixture {
         }
     }
 
+    /// What a decode reads: on ragged pages each cell's own kept tokens (the average over cells,
+    /// worked out here head by head); on monolithic pages, one length per request, so every cell is
+    /// read to the longest cell's kept length.
+    @Test func monolithicDecodeReadsTheLongestHeadEverywhere() throws {
+        let c = 900, appended = 5
+        for policy in ["tangram-sb", "tangram-sb-rp"] {
+            let kv = try HeadwiseFixture.cache(policy: policy, blocks: 10_000)
+            var r = RequestState(id: 0, sessionSlot: 0, sessionID: 0, turn: 0, streamKey: 1, arrivalNanoseconds: 0,
+                                 promptTokens: c, maxOutputTokens: appended + 1, groupCount: 1)
+            r.compressUpTo = c
+            r.computedTokens = c
+            kv.didComputeProbe(&r)
+            r.outputTokens = appended
+            r.computedTokens = c + appended - 1
+            let (v, b) = kv.retentionKey(r)
+            let lengths = (0..<kv.cells).map { kv.kept(kv.table.cellRatio(variant: v, bin: b, cell: $0), c) }
+            var w = StepWorkload()
+            kv.describe(r, newTokens: 1, into: &w)
+            #expect(w.decodeSequences == 1)
+            let history = Double(appended - 1)
+            let expected = policy == "tangram-sb"
+                ? Double(lengths.max()!) + history + 1
+                : Double(lengths.reduce(0, +)) / Double(kv.cells) + history + 1
+            #expect(abs(w.fullDecodeKVTokens - expected) < 1e-9, "\(policy): \(w.fullDecodeKVTokens) vs \(expected)")
+            #expect(lengths.max()! > lengths.min()!, "the fixture's heads keep different lengths")
+        }
+    }
+
     /// Dynamic admission waits for the whole uncompressed prompt; reservation admits on the
     /// compressed footprint.
     @Test func dynamicAdmissionIsFalselySaturated() throws {

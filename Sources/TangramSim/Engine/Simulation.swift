@@ -94,7 +94,11 @@ public struct Simulation: Sendable {
         let name: String, hp: Int, groups: [Int]?
         switch spec.layout {
         case .monolithic:
+            // One block table and one length per request for every (layer, head): the kernel reads
+            // every head to the longest head's length (the trapped slots are read and masked).
             name = "monolithic"; hp = cells; groups = nil
+            let longest = own.max() ?? 0
+            budgets = Array(repeating: longest, count: cells)
         case .ragged(let h, let grouping, let scope):
             name = "ragged-\(grouping.rawValue)-\(scope.rawValue)-\(h)"; hp = h; groups = groupOf
             let groupMax = table.groups.map { $0.map { own[$0] }.max() ?? 0 }

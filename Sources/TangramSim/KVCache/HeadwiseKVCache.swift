@@ -147,6 +147,19 @@ public struct HeadwiseKVCache: KVCacheManager {
         return compressible + sliding
     }
 
+    /// Token slots attention reads for the first `t` tokens of a request, summed over cells: the
+    /// used slots, except where one length covers many cells. A monolithic page table (and a ragged
+    /// one regrown to the longest group) gives the kernel one length per request, so every cell is
+    /// read to the longest cell's kept length, trapped slots included.
+    @inline(__always)
+    func readCells(_ r: RequestState, tokens t: Int) -> Int {
+        guard r.compressedTokens > 0, monolithic || (regrowsToLongest && r.regrown) else {
+            return usedCells(r, tokens: t)
+        }
+        let sliding = slidingWindow.map { slidingCells * min(t, $0) } ?? 0
+        return cells * (r.maxKept + t - r.compressedTokens) + sliding
+    }
+
     /// Whether the next `n` tokens of a request are prefill of its compressible context.
     @inline(__always)
     func compressesChunk(_ r: RequestState) -> Bool { r.computedTokens < r.compressUpTo }
@@ -202,7 +215,7 @@ public struct HeadwiseKVCache: KVCacheManager {
     public func describe(_ r: RequestState, newTokens n: Int, into work: inout StepWorkload) {
         let start = r.computedTokens, end = start + n
         if end == r.totalTokens { work.sampledSequences += 1 }
-        let historyPerCell = Double(usedCells(r, tokens: start) - (slidingWindow.map { slidingCells * min(start, $0) } ?? 0))
+        let historyPerCell = Double(readCells(r, tokens: start) - (slidingWindow.map { slidingCells * min(start, $0) } ?? 0))
             / Double(cells)
         if n == 1 && end == r.totalTokens && r.outputTokens > 0 {
             work.decodeSequences += 1
