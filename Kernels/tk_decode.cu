@@ -3,6 +3,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tk_common.cuh"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <chrono>
 #include <numeric>
 
@@ -475,20 +478,25 @@ inline int proportional_splits(uint64_t L, uint64_t total, int target) {
 inline int split_chunk(int L, int splits) { return (int)((ceil_div(std::max(L, 1), splits) + 15) & ~15ull); }
 
 /// The planner: balance tokens per CTA over all (request, KV head) for the lengths of this call.
-/// Writes items and per-(request, head) merge base/count; returns the number of items.
+/// The split decision is made once per (request, page group), the unit that has one length; every
+/// KV head of the group gets the same splits. Writes items and per-(request, head) merge
+/// base/count; returns the number of items. Work: O(batch x groups) decisions plus O(batch x
+/// kv_heads) base/count entries plus O(items) work items.
 int plan_balanced(const uint32_t *lengths, int batch, int kv_heads, int hpp, int groups, int target_ctas,
                   WorkItem *items, int32_t *base, int32_t *count, int *max_splits) {
+    const int rows = batch * groups;
     uint64_t total = 0;
-    for (int b = 0; b < batch; b++)
-        for (int h = 0; h < kv_heads; h++) total += lengths[b * groups + h / hpp];
+    for (int r = 0; r < rows; r++) total += lengths[r];
+    total *= (uint64_t)hpp;  // every KV head of a group holds the group's length
     int n = 0, widest = 1;
-    for (int b = 0; b < batch; b++) {
-        for (int h = 0; h < kv_heads; h++) {
-            const int L = (int)lengths[b * groups + h / hpp];
-            const int splits = proportional_splits(L, total, target_ctas);
-            const int chunk = split_chunk(L, splits);
-            widest = std::max(widest, splits);
-            const int bh = b * kv_heads + h;
+    for (int r = 0; r < rows; r++) {
+        const int L = (int)lengths[r];
+        const int splits = proportional_splits(L, total, target_ctas);
+        const int chunk = split_chunk(L, splits);
+        widest = std::max(widest, splits);
+        const int first_bh = (r / groups) * kv_heads + (r % groups) * hpp;
+        for (int j = 0; j < hpp; j++) {
+            const int bh = first_bh + j;
             base[bh] = n;
             count[bh] = splits;
             for (int s = 0; s < splits; s++) {
@@ -499,6 +507,32 @@ int plan_balanced(const uint32_t *lengths, int batch, int kv_heads, int hpp, int
     }
     *max_splits = widest;
     return n;
+}
+
+/// Byte layout of the planner's one upload (host staging and device copy alike): merge base and
+/// count per (request, KV head), then the work items from a 16-byte boundary. One contiguous copy
+/// per call, as FlashInfer's plan copies its page-locked int buffer with one cudaMemcpyAsync.
+struct PlanLayout {
+    size_t bh_count = 0, items_offset = 0, capacity_bytes = 0;
+    PlanLayout() = default;
+    PlanLayout(int bh, size_t item_capacity)
+        : bh_count((size_t)bh), items_offset((2 * (size_t)bh * sizeof(int32_t) + 15) & ~(size_t)15),
+          capacity_bytes(items_offset + item_capacity * sizeof(WorkItem)) {}
+    /// Bytes to upload when `planned` items were written.
+    size_t bytes(int planned) const { return items_offset + (size_t)planned * sizeof(WorkItem); }
+    int32_t *base(void *p) const { return static_cast<int32_t *>(p); }
+    int32_t *count(void *p) const { return static_cast<int32_t *>(p) + bh_count; }
+    WorkItem *items(void *p) const { return reinterpret_cast<WorkItem *>(static_cast<char *>(p) + items_offset); }
+};
+
+/// One planner call as a serving engine makes it: plan into pinned staging, enqueue one upload.
+int32_t plan_and_upload(const uint32_t *lengths, int batch, int kv_heads, int hpp, int groups, int target_ctas,
+                        const PlanLayout &layout, void *host, void *device, cudaStream_t s, int *planned,
+                        int *max_splits) {
+    *planned = plan_balanced(lengths, batch, kv_heads, hpp, groups, target_ctas, layout.items(host),
+                             layout.base(host), layout.count(host), max_splits);
+    TK_CUDA(cudaMemcpyAsync(device, host, layout.bytes(*planned), cudaMemcpyHostToDevice, s));
+    return TK_OK;
 }
 
 /// Upper bound on planner items (for buffer sizes).
@@ -530,7 +564,9 @@ struct DecodeSetup {
     int groups = 0, G = 0, max_pages = 0;
     uint32_t rotations = 1;
     uint64_t pages_per_set = 0;
-    DeviceBuffer q, k, v, page_tables, lengths, out, partial_o, partial_lse, items, table, base, count;
+    DeviceBuffer q, k, v, page_tables, lengths, out, partial_o, partial_lse, plan, table, base, count;
+    // Merge base/count per (request, KV head): `base`/`count`, or inside `plan` for the planner.
+    const int32_t *merge_base = nullptr, *merge_count = nullptr;
     std::vector<int32_t> host_tables;  // [rotation][row][max_pages]
     size_t partial_slots = 0;
 };
@@ -556,8 +592,8 @@ int32_t kernel_for(int D, int G, int mode, const void **fn) {
 int32_t launch_merge(int G, int bh_count, const DecodeSetup &st, cudaStream_t s) {
     const float *po = st.partial_o.as<float>();
     const float *pl = st.partial_lse.as<float>();
-    const int32_t *base = st.base.as<int32_t>();
-    const int32_t *count = st.count.as<int32_t>();
+    const int32_t *base = st.merge_base;
+    const int32_t *count = st.merge_count;
     __nv_bfloat16 *out = st.out.as<__nv_bfloat16>();
     int D = (int)st.pr.head_dim;
     merge_kernel<<<bh_count * G, D, 0, s>>>(po, pl, base, count, G, D, out);
@@ -694,7 +730,8 @@ extern "C" int32_t tk_decode_attention(const tk_decode_problem *problem, const u
     TK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, fn, kDecodeThreads, 0));
     const int target_ctas = pr.splits ? (int)pr.splits : 2 * std::max(1, resident) * sms;
     size_t item_capacity = 0;
-    PinnedBuffer host_plan;  // planner: items, base, count
+    PinnedBuffer host_plan;  // planner: base, count, items (PlanLayout)
+    PlanLayout layout;
     if (pr.split_mode == TK_SPLIT_UNIFORM) {
         int splits = pr.splits ? (int)pr.splits
                                : flash_decoding_splits(bh_count, sms, (int)ceil_div(std::max<uint32_t>(max_len, 1), 64), 128);
@@ -727,31 +764,29 @@ extern "C" int32_t tk_decode_attention(const tk_decode_problem *problem, const u
     } else {
         item_capacity = plan_capacity(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, st.groups);
         st.partial_slots = item_capacity;
-        TK_TRY(host_plan.allocate(item_capacity * sizeof(WorkItem) + 2 * bh_count * sizeof(int32_t), "planner staging"));
-        TK_TRY(st.items.allocate(item_capacity * sizeof(WorkItem), "planner items"));
+        layout = PlanLayout(bh_count, item_capacity);
+        TK_TRY(host_plan.allocate(layout.capacity_bytes, "planner staging"));
+        TK_TRY(st.plan.allocate(layout.capacity_bytes, "planner upload"));
+        st.merge_base = layout.base(st.plan.ptr);
+        st.merge_count = layout.count(st.plan.ptr);
     }
-    TK_TRY(st.base.allocate(bh_count * sizeof(int32_t), "merge base"));
-    TK_TRY(st.count.allocate(bh_count * sizeof(int32_t), "merge count"));
     if (pr.split_mode != TK_SPLIT_PLANNER) {
+        TK_TRY(st.base.allocate(bh_count * sizeof(int32_t), "merge base"));
+        TK_TRY(st.count.allocate(bh_count * sizeof(int32_t), "merge count"));
         TK_TRY(upload(st.base.as<int32_t>(), base));
         TK_TRY(upload(st.count.as<int32_t>(), count));
+        st.merge_base = st.base.as<int32_t>();
+        st.merge_count = st.count.as<int32_t>();
     }
     TK_TRY(st.partial_o.allocate(std::max<size_t>(st.partial_slots, 1) * G * D * sizeof(float), "partial outputs"));
     TK_TRY(st.partial_lse.allocate(std::max<size_t>(st.partial_slots, 1) * G * sizeof(float), "partial lse"));
 
     // The planner, run on the host before every launch (its time is plan_s).
-    WorkItem *h_items = host_plan.as<WorkItem>();
-    int32_t *h_base = h_items ? reinterpret_cast<int32_t *>(h_items + item_capacity) : nullptr;
-    int32_t *h_count = h_base ? h_base + bh_count : nullptr;
     int planned = 0;
     // time_launches drains the stream before calling this, so the staging buffer is free.
     auto plan_all = [&](uint32_t) -> int32_t {
-        planned = plan_balanced(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, st.groups, target_ctas,
-                                h_items, h_base, h_count, &max_splits);
-        TK_CUDA(cudaMemcpyAsync(st.items.ptr, h_items, planned * sizeof(WorkItem), cudaMemcpyHostToDevice, s));
-        TK_CUDA(cudaMemcpyAsync(st.base.ptr, h_base, bh_count * sizeof(int32_t), cudaMemcpyHostToDevice, s));
-        TK_CUDA(cudaMemcpyAsync(st.count.ptr, h_count, bh_count * sizeof(int32_t), cudaMemcpyHostToDevice, s));
-        return TK_OK;
+        return plan_and_upload(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, st.groups, target_ctas, layout,
+                               host_plan.ptr, st.plan.ptr, s, &planned, &max_splits);
     };
 
     DecodeParams params{};
@@ -763,7 +798,7 @@ extern "C" int32_t tk_decode_attention(const tk_decode_problem *problem, const u
     params.page_shift = __builtin_ctz(pr.page_tokens);
     params.scale_log2 = (float)(1.0 / std::sqrt((double)D) * 1.4426950408889634);
     params.uniform_splits = max_splits;
-    params.items = st.items.as<WorkItem>();
+    params.items = pr.split_mode == TK_SPLIT_PLANNER ? layout.items(st.plan.ptr) : nullptr;
     params.table = st.table.as<TableItem>();
     params.table_per_request = per_request;
     params.partial_o = st.partial_o.as<float>();
@@ -810,10 +845,107 @@ extern "C" int32_t tk_decode_attention(const tk_decode_problem *problem, const u
     if (pr.split_mode == TK_SPLIT_PLANNER) {
         int widest = 1;
         ctas = plan_balanced(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, st.groups, target_ctas,
-                             h_items, h_base, h_count, &widest);
+                             layout.items(host_plan.ptr), layout.base(host_plan.ptr), layout.count(host_plan.ptr),
+                             &widest);
         max_splits = widest;
     }
     out->ctas = (uint32_t)ctas;
     out->max_splits = (uint32_t)max_splits;
+    return TK_OK;
+}
+
+extern "C" int32_t tk_decode_planner(const tk_decode_problem *problem, const uint32_t *lengths,
+                                     const tk_timing_options *options, tk_result *out) {
+    using namespace tk;
+    reset_result(out);
+    const tk_decode_problem pr = *problem;
+    TK_REQUIRE(pr.batch >= 1 && pr.kv_heads >= 1 && pr.q_heads >= pr.kv_heads, "batch, kv_heads and q_heads must be positive with q_heads >= kv_heads");
+    TK_REQUIRE(pr.q_heads % pr.kv_heads == 0, "q_heads (%u) must be a multiple of kv_heads (%u)", pr.q_heads, pr.kv_heads);
+    TK_REQUIRE(pr.heads_per_page >= 1 && pr.kv_heads % pr.heads_per_page == 0, "heads_per_page (%u) must divide kv_heads (%u)", pr.heads_per_page, pr.kv_heads);
+    TK_REQUIRE(options->repeats >= 1, "repeats must be at least 1");
+    const int G = pr.q_heads / pr.kv_heads, D = pr.head_dim;
+    const void *fn = nullptr;
+    TK_TRY(kernel_for(D, G, 1, &fn));  // the planner kernel's occupancy sets the CTA target
+    cudaStream_t s;
+    TK_TRY(stream(&s));
+    int sms = 0;
+    TK_TRY(sm_count(&sms));
+    int resident = 0;
+    TK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, fn, kDecodeThreads, 0));
+    const int target_ctas = pr.splits ? (int)pr.splits : 2 * std::max(1, resident) * sms;
+    const int groups = pr.kv_heads / pr.heads_per_page, rows = pr.batch * groups;
+    const int bh_count = pr.batch * pr.kv_heads;
+    uint64_t token_heads = 0;
+    for (int r = 0; r < rows; r++) token_heads += (uint64_t)lengths[r] * pr.heads_per_page;
+    const PlanLayout layout(bh_count, plan_capacity(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, groups));
+
+    // Grow-only staging and device buffers kept for the life of the process, so that no
+    // allocation happens near the timed calls (never freed: they must outlive any CUDA teardown).
+    static void *host = nullptr, *device = nullptr;
+    static size_t capacity = 0;
+    if (capacity < layout.capacity_bytes) {
+        if (host) cudaFreeHost(host);
+        if (device) cudaFree(device);
+        host = device = nullptr;
+        capacity = 0;
+        TK_CUDA(cudaMallocHost(&host, layout.capacity_bytes));
+        TK_CUDA(cudaMalloc(&device, layout.capacity_bytes));
+        capacity = layout.capacity_bytes;
+    }
+
+    // Pin the calling thread to the CPU it runs on while timing (no migration mid-sample); the
+    // previous affinity is restored on every return.
+    struct Pin {
+        cpu_set_t previous;
+        bool pinned = false;
+        Pin() {
+            const int cpu = sched_getcpu();
+            if (cpu < 0 || pthread_getaffinity_np(pthread_self(), sizeof previous, &previous) != 0) return;
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            pinned = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+        }
+        ~Pin() {
+            if (pinned) pthread_setaffinity_np(pthread_self(), sizeof previous, &previous);
+        }
+    } pin;
+
+    int planned = 0, widest = 1;
+    auto call = [&]() -> int32_t {
+        return plan_and_upload(lengths, pr.batch, pr.kv_heads, pr.heads_per_page, groups, target_ctas, layout, host,
+                               device, s, &planned, &widest);
+    };
+    TK_CUDA(cudaStreamSynchronize(s));
+    for (uint32_t w = 0; w < options->warmup; w++) TK_TRY(call());
+    TK_CUDA(cudaStreamSynchronize(s));
+    // Each sample: K back-to-back calls (the copies read the same bytes the next call rewrites
+    // identically, so nothing waits on them); the stream is drained between samples, untimed.
+    const uint32_t n = options->repeats, K = TK_PLANNER_CALLS_PER_SAMPLE;
+    std::vector<double> t(n);
+    double sum = 0;
+    for (uint32_t r = 0; r < n; r++) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (uint32_t k = 0; k < K; k++) TK_TRY(call());
+        t[r] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / K;
+        sum += t[r];
+        TK_CUDA(cudaStreamSynchronize(s));
+    }
+    current_clocks(&out->sm_clock_mhz, &out->mem_clock_mhz);
+    std::sort(t.begin(), t.end());
+    size_t p90 = (size_t)std::ceil(0.9 * n);
+    p90 = p90 == 0 ? 0 : p90 - 1;
+    out->median_s = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    out->p90_s = t[std::min<size_t>(p90, n - 1)];
+    out->min_s = t.front();
+    out->mean_s = sum / n;
+    out->plan_s = out->median_s;
+    out->repeats = n;
+    out->rotations = 1;
+    out->ctas = (uint32_t)planned;
+    out->max_splits = (uint32_t)widest;
+    out->kv_tokens = token_heads;
+    out->bytes = layout.bytes(planned);
+    out->flops = 0;
     return TK_OK;
 }

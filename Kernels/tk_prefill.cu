@@ -1,5 +1,6 @@
 // Causal chunked-prefill attention over a paged KV cache (bf16, grouped-query), on the tensor
-// cores through mma.sync m16n8k16 (FlashAttention-2 style online softmax).
+// cores through mma.sync m16n8k16 (FlashAttention-2 style online softmax); K and V fragments come
+// from shared memory through ldmatrix (V transposed on the load).
 // A request's chunk of C queries sits at positions history .. history + C - 1; its own K/V are
 // already in the paged cache, so query i attends to keys 0 .. history + i.
 // SPDX-License-Identifier: GPL-3.0-or-later
@@ -39,10 +40,6 @@ __device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
     return *reinterpret_cast<uint32_t *>(&v);
 }
 
-__device__ __forceinline__ uint32_t pack_raw(__nv_bfloat16 lo, __nv_bfloat16 hi) {
-    return (uint32_t)__bfloat16_as_ushort(lo) | ((uint32_t)__bfloat16_as_ushort(hi) << 16);
-}
-
 /// 16-byte asynchronous global-to-shared copy; `bytes` 0 fills the 16 bytes with zeros.
 __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, int bytes) {
     const unsigned dst = (unsigned)__cvta_generic_to_shared(smem);
@@ -50,6 +47,22 @@ __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, int byt
 }
 __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
 template <int N> __device__ __forceinline__ void cp_async_wait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+
+/// Four 8x8 bf16 matrices from shared memory; lanes 8i..8i+7 give the row addresses of matrix i.
+/// Lane l gets, of each matrix, row l / 4, columns 2 (l % 4) and 2 (l % 4) + 1 (one 32-bit register).
+__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], const void *smem) {
+    const unsigned a = (unsigned)__cvta_generic_to_shared(smem);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a));
+}
+/// The same, transposed: lane l gets rows 2 (l % 4) and 2 (l % 4) + 1 of column l / 4.
+__device__ __forceinline__ void ldmatrix_x4_trans(uint32_t (&r)[4], const void *smem) {
+    const unsigned a = (unsigned)__cvta_generic_to_shared(smem);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a));
+}
 
 template <int D>
 __global__ void __launch_bounds__(kPrefillThreads) prefill_kernel(PrefillParams p) {
@@ -125,21 +138,24 @@ __global__ void __launch_bounds__(kPrefillThreads) prefill_kernel(PrefillParams 
         const __nv_bfloat16 *Ks = stage_base + (kt & 1) * 2 * kTileK * SD;
         const __nv_bfloat16 *Vs = Ks + kTileK * SD;
 
-        // S = Q K^T for this warp's 16 rows x 64 keys.
+        // S = Q K^T for this warp's 16 rows x 64 keys. One ldmatrix.x4 gives the B fragments of
+        // two k-steps of one 8-key n-tile: matrices (keys n*8.., dims kk*16 + 0/8/16/24).
         float sc[kTileK / 8][4];
 #pragma unroll
         for (int n = 0; n < kTileK / 8; n++) sc[n][0] = sc[n][1] = sc[n][2] = sc[n][3] = 0.f;
 #pragma unroll
-        for (int kk = 0; kk < KD; kk++) {
+        for (int kk = 0; kk < KD; kk += 2) {
 #pragma unroll
             for (int n = 0; n < kTileK / 8; n++) {
-                const __nv_bfloat16 *kr = Ks + (n * 8 + gq) * SD + kk * 16 + 2 * t4;
-                uint32_t b0 = *reinterpret_cast<const uint32_t *>(kr);
-                uint32_t b1 = *reinterpret_cast<const uint32_t *>(kr + 8);
-                mma_bf16(sc[n], qa[kk], b0, b1);
+                uint32_t kb[4];
+                ldmatrix_x4(kb, Ks + (n * 8 + (lane & 7)) * SD + kk * 16 + (lane >> 3) * 8);
+                mma_bf16(sc[n], qa[kk], kb[0], kb[1]);
+                mma_bf16(sc[n], qa[kk + 1], kb[2], kb[3]);
             }
         }
-        // Scale into log2 units and mask (causal and past the end).
+        // Scale into log2 units and mask (causal and past the end); a tile wholly at or below
+        // the first row's diagonal and inside the sequence needs no mask.
+        const bool unmasked = k0 + kTileK - 1 <= p.history + qt * kTileQ && k0 + kTileK <= total;
         float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
         for (int n = 0; n < kTileK / 8; n++) {
@@ -148,7 +164,7 @@ __global__ void __launch_bounds__(kPrefillThreads) prefill_kernel(PrefillParams 
                 int key = k0 + n * 8 + 2 * t4 + (e & 1);
                 int qpos = qpos0 + (e >= 2 ? 8 : 0);
                 float v = sc[n][e] * p.scale_log2;
-                if (key > qpos || key >= total) v = -INFINITY;
+                if (!unmasked && (key > qpos || key >= total)) v = -INFINITY;
                 sc[n][e] = v;
             }
             mx0 = fmaxf(mx0, fmaxf(sc[n][0], sc[n][1]));
@@ -191,13 +207,15 @@ __global__ void __launch_bounds__(kPrefillThreads) prefill_kernel(PrefillParams 
             pa[1] = pack_bf16(sc[2 * kk][2], sc[2 * kk][3]);
             pa[2] = pack_bf16(sc[2 * kk + 1][0], sc[2 * kk + 1][1]);
             pa[3] = pack_bf16(sc[2 * kk + 1][2], sc[2 * kk + 1][3]);
-            const __nv_bfloat16 *v0 = Vs + (kk * 16 + 2 * t4) * SD + gq;
+            // V is [key][dim] in shared memory: ldmatrix.trans gives the B fragments of two 8-dim
+            // n-tiles, matrices (keys kk*16 + 0/8, dims n*8 and (n + 1)*8).
+            const __nv_bfloat16 *vrow = Vs + (kk * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * SD + (lane >> 4) * 8;
 #pragma unroll
-            for (int n = 0; n < ND; n++) {
-                const __nv_bfloat16 *vr = v0 + n * 8;
-                uint32_t b0 = pack_raw(vr[0], vr[SD]);
-                uint32_t b1 = pack_raw(vr[8 * SD], vr[9 * SD]);
-                mma_bf16(o[n], pa, b0, b1);
+            for (int n = 0; n < ND; n += 2) {
+                uint32_t vb[4];
+                ldmatrix_x4_trans(vb, vrow + n * 8);
+                mma_bf16(o[n], pa, vb[0], vb[1]);
+                mma_bf16(o[n + 1], pa, vb[2], vb[3]);
             }
         }
         __syncthreads();  // every warp is done with this stage before it is refilled

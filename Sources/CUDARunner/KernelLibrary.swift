@@ -21,6 +21,7 @@ public final class KernelLibrary: @unchecked Sendable {
     private let deviceInfoFunction: tk_device_info_fn
     private let copyFunction: tk_copy_bandwidth_fn
     private let decodeFunction: tk_decode_attention_fn
+    private let plannerFunction: tk_decode_planner_fn
     private let prefillFunction: tk_prefill_attention_fn
     private let compactionFunction: tk_compaction_fn
     private let gemmFunction: tk_gemm_fn
@@ -28,7 +29,7 @@ public final class KernelLibrary: @unchecked Sendable {
     /// The symbols this loader binds, in the order it binds them.
     public static let requiredSymbols = [
         "tk_abi_version", "tk_last_error", "tk_device_info_get", "tk_copy_bandwidth", "tk_decode_attention",
-        "tk_prefill_attention", "tk_compaction", "tk_gemm",
+        "tk_decode_planner", "tk_prefill_attention", "tk_compaction", "tk_gemm",
     ]
 
     /// Opens the library at `path`, binds every `tk_*` symbol and checks the ABI version.
@@ -46,6 +47,7 @@ public final class KernelLibrary: @unchecked Sendable {
             deviceInfoFunction = try library.function("tk_device_info_get")
             copyFunction = try library.function("tk_copy_bandwidth")
             decodeFunction = try library.function("tk_decode_attention")
+            plannerFunction = try library.function("tk_decode_planner")
             prefillFunction = try library.function("tk_prefill_attention")
             compactionFunction = try library.function("tk_compaction")
             gemmFunction = try library.function("tk_gemm")
@@ -85,6 +87,22 @@ public final class KernelLibrary: @unchecked Sendable {
         var p = problem, o = options, r = tk_result()
         let status = lengths.withUnsafeBufferPointer { decodeFunction(&p, $0.baseAddress!, &o, &r) }
         try check(status, "tk_decode_attention")
+        return KernelResult(r)
+    }
+
+    /// The decode planner alone on the host: `options.repeats` samples of
+    /// `TK_PLANNER_CALLS_PER_SAMPLE` back-to-back calls; times are host seconds per call.
+    public func decodePlanner(
+        _ problem: tk_decode_problem, lengths: [UInt32], options: tk_timing_options
+    ) throws(KernelLibraryError) -> KernelResult {
+        let groups = Int(problem.kv_heads / max(problem.heads_per_page, 1))
+        guard lengths.count == Int(problem.batch) * groups, !lengths.isEmpty else {
+            throw .call(function: "tk_decode_planner", status: TK_ERR_INVALID,
+                        message: "lengths has \(lengths.count) entries, expected batch x groups = \(Int(problem.batch) * groups)")
+        }
+        var p = problem, o = options, r = tk_result()
+        let status = lengths.withUnsafeBufferPointer { plannerFunction(&p, $0.baseAddress!, &o, &r) }
+        try check(status, "tk_decode_planner")
         return KernelResult(r)
     }
 

@@ -166,6 +166,18 @@ public struct MeasurementGrid: Sendable, Hashable {
         return out.filter { $0.kvBytes <= maxKVBytesPerPoint }
     }
 
+    /// The host planner alone (class ``KernelClass/decodePlanner``) for every planner-mode decode
+    /// point of ``points()``, in the same order and with the same shapes and lengths: the rows the
+    /// planner's cost is fitted on (``MeasurementRunner/measurePlanner(_:rounds:)`` times them
+    /// interleaved, round by round).
+    public func plannerPoints() -> [MeasurementPoint] {
+        points().filter { $0.kernelClass == .decodeAttention && $0.splitMode == .planner }.map {
+            var p = $0
+            p.kernelClass = .decodePlanner
+            return p
+        }
+    }
+
     /// The dense linear layers of one transformer layer of ``model`` as (name, n, k) with
     /// Y[m, n] = X[m, k] W^T: fused QKV, output projection, fused gate/up, down projection.
     /// Mixture-of-experts models list only the attention projections.

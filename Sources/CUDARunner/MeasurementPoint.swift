@@ -69,6 +69,8 @@ public struct MeasurementPoint: Sendable, Hashable {
             return 2 * copyBytes
         case .gemm:
             return 2 * (m * k + n * k + m * n)
+        case .decodePlanner:
+            return 0
         }
     }
 }

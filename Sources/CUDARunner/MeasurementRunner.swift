@@ -56,6 +56,59 @@ public struct MeasurementRunner: Sendable {
         }
     }
 
+    /// Times the host planner of every point (class ``KernelClass/decodePlanner``) round by round:
+    /// each round visits every point once and takes one sample (2 untimed warm-up calls, then
+    /// `TK_PLANNER_CALLS_PER_SAMPLE` back-to-back calls, their mean), so that each point's samples
+    /// are spread over the whole measurement and a slow spell of the host CPU hits every point
+    /// alike instead of a few neighbouring ones. Each row's times are the median, nearest-rank
+    /// p90, minimum and mean of its `rounds` samples (``summarize(_:)``); `plan_s` is the median.
+    ///
+    /// - Parameter rounds: samples per point (default ``repeats``).
+    public func measurePlanner(_ points: [MeasurementPoint], rounds: Int? = nil) -> [(MeasurementRecord, error: KernelLibraryError?)] {
+        let n = max(1, rounds ?? repeats)
+        var samples = Array(repeating: [Double](), count: points.count)
+        var last = [KernelResult?](repeating: nil, count: points.count)
+        var errors = [KernelLibraryError?](repeating: nil, count: points.count)
+        let options = tk_timing_options(warmup: 2, repeats: 1, rotate_bytes: 0, seed: seed, check: 0, time: 1)
+        for _ in 0..<n {
+            for (i, point) in points.enumerated() where errors[i] == nil {
+                do {
+                    let r = try run(point, options: options)
+                    samples[i].append(r.medianSeconds)
+                    last[i] = r
+                } catch {
+                    errors[i] = error
+                }
+            }
+        }
+        return points.indices.map { i in
+            if let error = errors[i] {
+                return (MeasurementRecord(device: device, point: points[i], phase: "measure", result: nil,
+                                          status: "error: \(error)"), error)
+            }
+            var r = last[i]!
+            let s = Self.summarize(samples[i])
+            r.medianSeconds = s.median
+            r.p90Seconds = s.p90
+            r.minSeconds = s.min
+            r.meanSeconds = s.mean
+            r.planSeconds = s.median
+            r.repeats = samples[i].count
+            return (MeasurementRecord(device: device, point: points[i], phase: "measure", result: r, status: "ok"), nil)
+        }
+    }
+
+    /// Median (mean of the middle two for an even count), nearest-rank p90, minimum and mean of
+    /// `samples` (all 0 when empty), as the kernel library summarises timed calls.
+    public static func summarize(_ samples: [Double]) -> (median: Double, p90: Double, min: Double, mean: Double) {
+        guard !samples.isEmpty else { return (0, 0, 0, 0) }
+        let t = samples.sorted(), n = t.count
+        let median = n % 2 == 1 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2])
+        let rank = Int((0.9 * Double(n)).rounded(.up))
+        let p90 = t[min(max(rank - 1, 0), n - 1)]
+        return (median, p90, t[0], t.reduce(0, +) / Double(n))
+    }
+
     /// Calls the library entry point for `point` with `options`.
     public func run(_ point: MeasurementPoint, options: tk_timing_options) throws(KernelLibraryError) -> KernelResult {
         func u32(_ v: Int) -> UInt32 { UInt32(clamping: v) }
@@ -68,6 +121,12 @@ public struct MeasurementRunner: Sendable {
                 head_dim: u32(point.headDim), heads_per_page: u32(point.headsPerPage), page_tokens: u32(point.pageTokens),
                 split_mode: (point.splitMode ?? .uniform).abiValue, splits: u32(point.requestedSplits))
             return try library.decodeAttention(problem, lengths: point.lengths, options: options)
+        case .decodePlanner:
+            let problem = tk_decode_problem(
+                batch: u32(point.batch), q_heads: u32(point.qHeads), kv_heads: u32(point.kvHeads),
+                head_dim: u32(point.headDim), heads_per_page: u32(point.headsPerPage), page_tokens: u32(point.pageTokens),
+                split_mode: SplitMode.planner.abiValue, splits: u32(point.requestedSplits))
+            return try library.decodePlanner(problem, lengths: point.lengths, options: options)
         case .prefillAttention:
             let problem = tk_prefill_problem(
                 batch: u32(point.batch), q_heads: u32(point.qHeads), kv_heads: u32(point.kvHeads),

@@ -18,7 +18,8 @@ public struct MeasurementSummary: Sendable, Hashable {
         public var uniformSeconds: Double
         /// Summed median time, host planner (kernels only), s.
         public var plannerSeconds: Double
-        /// Summed median host planning time of the planner over the layers, s.
+        /// Summed median host planning time of the planner over the layers, s: the planner's own
+        /// rows (class `decode_planner`) where the run has them, else the decode rows' `plan_s`.
         public var plannerPlanSeconds: Double
         /// Summed median time, ahead-of-time table, s.
         public var aheadOfTimeSeconds: Double
@@ -64,6 +65,20 @@ public struct MeasurementSummary: Sendable, Hashable {
         struct Key: Hashable {
             var profile: String, ratio: Double, batch: Int, context: Int, hp: Int, series: String
         }
+        struct PlanKey: Hashable {
+            var profile: String, ratio: Double, batch: Int, context: Int, hp: Int, layer: Int, label: String
+            init(_ r: MeasurementRecord) {
+                profile = r.profile
+                ratio = r.keptRatio
+                batch = r.batch
+                context = r.contextTokens
+                hp = r.headsPerPage
+                layer = r.layer
+                label = r.label
+            }
+        }
+        var plannerRows: [PlanKey: Double] = [:]
+        for r in ok where r.kernelClass == .decodePlanner { plannerRows[PlanKey(r)] = r.planSeconds }
         var order: [Key] = []
         var sums: [Key: [String: (Double, Double, Set<Int>)]] = [:]
         for r in ok where r.kernelClass == .decodeAttention && !r.profile.isEmpty {
@@ -73,7 +88,7 @@ public struct MeasurementSummary: Sendable, Hashable {
             if sums[key] == nil { order.append(key) }
             var entry = sums[key, default: [:]][r.splitMode, default: (0, 0, [])]
             entry.0 += r.medianSeconds
-            entry.1 += r.planSeconds
+            entry.1 += r.splitMode == SplitMode.planner.rawValue ? plannerRows[PlanKey(r)] ?? r.planSeconds : r.planSeconds
             entry.2.insert(r.layer)
             sums[key, default: [:]][r.splitMode] = entry
         }

@@ -13,15 +13,19 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit the kernel cost model's coefficients to a --validate measurement CSV.",
         discussion: """
-            Reads the CSV (columns of Sources/CUDARunner/MeasurementCSV.swift), rebuilds every \
-            decode call's thread blocks from its profile, batch, context and split mode, fits \
-            each kernel class with GSL least squares (relative errors) and writes the coefficients \
-            with their provenance. With --holdout-half every other row of each class is held out \
-            and its error reported.
+            Reads the CSVs (columns of Sources/CUDARunner/MeasurementCSV.swift; repeat \
+            --measurements to add e.g. the production prefill rows of Kernels/sdpa_compare.py), \
+            rebuilds every decode call's thread blocks from its profile, batch, context and split \
+            mode, fits each kernel class with GSL least squares (relative errors) and writes the \
+            coefficients with their provenance. Prefill attention is fitted on the fastest \
+            production kernel's rows (labels sdpa-...); the runner's own prefill kernel and the \
+            other production kernels are reported with their own lines, not used by the \
+            simulation. With --holdout-half every other row of each class is held out and its \
+            error reported.
             """)
 
-    @Option(help: "Measurement CSV written by --validate.")
-    var measurements: String
+    @Option(help: "Measurement CSV written by --validate (repeatable: rows of every file are fitted together).")
+    var measurements: [String]
 
     @Option(help: "Catalog name of the GPU the measurements come from (h200, a100-80gb, ...).")
     var gpu: String
@@ -46,6 +50,7 @@ struct CalibrateCommand: ParsableCommand {
     var predictions: String?
 
     func validate() throws {
+        if measurements.isEmpty { throw ValidationError("--measurements: at least one CSV is needed") }
         for name in skip where !CoefficientFitter.classNames.contains(name) {
             throw ValidationError(
                 "--skip \(name): unknown class; known: \(CoefficientFitter.classNames.joined(separator: ", "))")
@@ -55,33 +60,43 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let spec: GPUSpec
         do { spec = try GPUCatalog.gpu(named: gpu) } catch { throw ValidationError(error.description) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: measurements, encoding: .utf8)
-        } catch {
-            throw ValidationError("\(measurements): cannot read: \(error.localizedDescription)")
+        var records: [MeasurementRecord] = []
+        var conversion: (samples: [CalibrationSample], notes: [String]) = ([], [])
+        for file in measurements {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("\(file): cannot read: \(error.localizedDescription)")
+            }
+            let fileRecords: [MeasurementRecord]
+            do { fileRecords = try MeasurementCSV.decode(text, file: file) } catch {
+                throw ValidationError(error.description)
+            }
+            let part = Self.samples(from: fileRecords, file: file)
+            records += fileRecords
+            conversion.samples += part.samples
+            conversion.notes += part.notes
         }
-        let records: [MeasurementRecord]
-        do { records = try MeasurementCSV.decode(text, file: measurements) } catch {
-            throw ValidationError(error.description)
-        }
-        let conversion = Self.samples(from: records, file: measurements)
+        let measurementFiles = measurements.joined(separator: " + ")
         guard !conversion.samples.isEmpty else {
-            throw ValidationError("\(measurements): no timed rows with status ok")
+            throw ValidationError("\(measurementFiles): no timed rows with status ok")
         }
         if let device = records.first, device.smCount > 0, device.smCount != spec.smCount {
             StandardError.write(
-                "calibrate: warning: \(measurements) reports \(device.smCount) SMs, "
+                "calibrate: warning: \(measurementFiles) reports \(device.smCount) SMs, "
                     + "the catalog's \(spec.name) has \(spec.smCount)\n")
         }
-        var command = "tangram-sim calibrate --measurements \(measurements) --gpu \(spec.name) --out \(out)"
+        var command = "tangram-sim calibrate"
+        for file in measurements { command += " --measurements \(file)" }
+        command += " --gpu \(spec.name) --out \(out)"
         if holdoutHalf { command += " --holdout-half" }
         for name in skip { command += " --skip \(name)" }
         var remarks: [String] = []
         if holdoutHalf { remarks.append("fitted on every other row of each kernel class; the rest held out") }
         if !skip.isEmpty { remarks.append("kept at spec-derived although measured: \(skip.joined(separator: ", "))") }
         let provenance = CalibrationProvenance(
-            kind: .measured, date: date ?? Self.today(), measurementFile: measurements, command: command,
+            kind: .measured, date: date ?? Self.today(), measurementFile: measurementFiles, command: command,
             deviceName: records.first?.gpuName, driver: records.first?.driverVersion,
             note: remarks.isEmpty ? nil : remarks.joined(separator: "; "))
         let result: CoefficientFitter.Result
@@ -93,13 +108,13 @@ struct CalibrateCommand: ParsableCommand {
         }
         print(Self.report(result, skipped: conversion.notes), terminator: "")
         if let predictions {
-            let predictor = CalibrationPredictor(gpu: spec, coefficients: result.calibration.coefficients)
-            var csv = "line,kernel_class,split_mode,batch,ctas,measured_s,predicted_s\n"
+            let predictor = CalibrationPredictor(gpu: spec, calibration: result.calibration)
+            var csv = "line,kernel_class,label,split_mode,batch,ctas,measured_s,predicted_s\n"
             for s in conversion.samples {
                 let mode = s.decode?.partition.rawValue ?? ""
                 csv +=
-                    "\(s.line),\(s.kernelClass.rawValue),\(mode),\(s.decode?.batch ?? 0),\(s.decode?.reportedCTAs ?? 0),"
-                    + "\(s.measuredSeconds),\(predictor.seconds(s))\n"
+                    "\(s.line),\(predictor.reportName(s)),\(MeasurementCSV.escape(s.label)),\(mode),\(s.decode?.batch ?? 0),"
+                    + "\(s.decode?.reportedCTAs ?? 0),\(s.measuredSeconds),\(predictor.seconds(s))\n"
             }
             do { try AtomicFile.write(csv, to: predictions) } catch {
                 throw ValidationError("\(predictions): \(error)")
@@ -115,25 +130,37 @@ struct CalibrateCommand: ParsableCommand {
     static func report(_ result: CoefficientFitter.Result, skipped: [String]) -> String {
         let cal = result.calibration
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "-" }
+        let width = max(18, (cal.fit.keys.map(\.count).max() ?? 0) + 1)
         var out =
-            "kernel class        rows  fit median  fit p90  held-out rows  held-out median  held-out p90  spec-derived median\n"
+            "kernel class".padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  rows  fit median  fit p90  held-out rows  held-out median  held-out p90  spec-derived median\n"
         for key in cal.fit.keys.sorted() {
             let e = cal.fit[key]!
-            out += key.padding(toLength: 18, withPad: " ", startingAt: 0)
+            out += key.padding(toLength: width, withPad: " ", startingAt: 0)
             out +=
                 String(format: "%6d", e.fitRows) + pct(e.fitMedianAbsPercent).leftPadded(12)
                 + pct(e.fitP90AbsPercent).leftPadded(9) + String(format: "%15d", e.heldOutRows)
                 + pct(e.heldOutMedianAbsPercent).leftPadded(17) + pct(e.heldOutP90AbsPercent).leftPadded(14)
-                + pct(e.specDerivedMedianAbsPercent).leftPadded(21) + (e.fitted ? "" : "  (kept prior: --skip)") + "\n"
+                + pct(e.specDerivedMedianAbsPercent).leftPadded(21)
+                + (e.fitted ? "" : key.hasPrefix("prefill_attention (") ? "  (no line fitted)" : "  (kept prior: --skip)")
+                + (key.hasPrefix("prefill_attention (") ? "  report only" : "") + "\n"
         }
         let c = cal.coefficients
         out += String(
             format: "gemm: compute %.3f, memory %.3f, launch %.2f µs\n", c.gemm.computeFraction,
             c.gemm.memoryFraction, c.gemm.launchSeconds * 1e6)
-        out += String(
-            format: "prefill attention: compute %.3f, memory %.3f, launch %.2f µs\n",
-            c.prefillAttention.computeFraction, c.prefillAttention.memoryFraction,
-            c.prefillAttention.launchSeconds * 1e6)
+        func prefillLine(_ name: String, _ p: RooflineCoefficients) -> String {
+            name
+                + String(
+                format: ": compute %.3f (%.0f TFLOP/s), memory %.3f, launch %.2f µs\n", p.computeFraction,
+                p.computeFraction * (GPUCatalog.all.first { $0.name == cal.gpu }?.denseBF16FlopsPerSecond ?? 0) / 1e12,
+                p.memoryFraction, p.launchSeconds * 1e6)
+        }
+        out += prefillLine(
+            "prefill attention" + (cal.prefillFittedLabel.map { " (fitted on \($0))" } ?? ""), c.prefillAttention)
+        for (name, p) in (cal.reportOnlyFits ?? [:]).sorted(by: { $0.key < $1.key }) {
+            out += prefillLine(name + ", report only", p)
+        }
         let sms = Double(GPUCatalog.all.first { $0.name == cal.gpu }?.smCount ?? 0)
         out += String(
             format: "decode attention: memory %.3f, CTA share %.5f (%.2f x 1/SMs), launch %.2f µs\n",
@@ -143,7 +170,7 @@ struct CalibrateCommand: ParsableCommand {
             format: "compaction: memory %.3f, launch %.2f µs; device copy: memory %.3f\n",
             c.compaction.memoryFraction, c.compaction.launchSeconds * 1e6, c.deviceCopy.memoryFraction)
         out += String(
-            format: "planner: %.2f µs + %.2f ns per (sequence x KV head)\n", c.host.planFixedSeconds * 1e6,
+            format: "planner: %.2f µs + %.2f ns per (sequence x page group)\n", c.host.planFixedSeconds * 1e6,
             c.host.planPerItemSeconds * 1e9)
         for note in result.notes + skipped { out += "note: \(note)\n" }
         return out
@@ -168,8 +195,9 @@ struct CalibrateCommand: ParsableCommand {
             guard let kind = CalibrationKernelClass(rawValue: r.kernelClass.rawValue) else { continue }
             var sample = CalibrationSample(
                 kernelClass: kind, measuredSeconds: r.medianSeconds, bytes: Double(r.bytes),
-                flops: Double(r.flops), planSeconds: r.planSeconds, line: line)
-            if kind == .decodeAttention {
+                flops: Double(r.flops), planSeconds: r.planSeconds, line: line, label: r.label,
+                chunkTokens: r.chunkTokens, historyTokens: r.historyTokens)
+            if kind == .decodeAttention || kind == .decodePlanner {
                 let partition: DecodePartition
                 switch r.splitMode {
                 case "uniform": partition = .flashDecoding
@@ -232,7 +260,9 @@ struct CalibrateCommand: ParsableCommand {
             samples.append(sample)
         }
         if skipped > 0 { notes.append("\(skipped) decode rows could not be rebuilt exactly and were skipped") }
-        notes.append("the runner's planner and table aimed at 2 waves of \(resident) resident CTAs per SM")
+        if samples.contains(where: { $0.decode != nil }) {
+            notes.append("the runner's planner and table aimed at 2 waves of \(resident) resident CTAs per SM")
+        }
         return (samples, notes)
     }
 

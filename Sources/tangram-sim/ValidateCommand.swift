@@ -38,7 +38,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .customLong("checks-only"), help: "Run the correctness checks only.")
     var checksOnly = false
 
-    @Option(name: .customLong("only"), help: "Measure only these kernel classes (comma-separated: copy,decode_attention,prefill_attention,compaction,gemm).")
+    @Option(name: .customLong("only"), help: "Measure only these kernel classes (comma-separated: copy,decode_attention,decode_planner,prefill_attention,compaction,gemm).")
     var only: String?
 
     @Option(help: "Model whose layer shapes are measured.")
@@ -62,19 +62,21 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
-    @Option(name: .customLong("from-csv"), help: "Print predicted vs measured for an earlier run's measurements.csv instead of measuring (no GPU needed).")
-    var fromCSV: String?
+    @Option(name: .customLong("from-csv"), help: "Print predicted vs measured for an earlier run's measurements.csv instead of measuring (no GPU needed; repeatable, e.g. to add the production prefill rows of Kernels/sdpa_compare.py).")
+    var fromCSV: [String] = []
 
     func run() throws {
-        if let fromCSV {
-            let records: [MeasurementRecord]
-            do {
-                records = try MeasurementCSV.decode(String(contentsOfFile: fromCSV, encoding: .utf8), file: fromCSV)
-            } catch {
-                Self.fail("tangram-sim validate: \(error)")
-                throw ExitCode(1)
+        if !fromCSV.isEmpty {
+            var files: [(file: String, records: [MeasurementRecord])] = []
+            for file in fromCSV {
+                do {
+                    files.append((file, try MeasurementCSV.decode(String(contentsOfFile: file, encoding: .utf8), file: file)))
+                } catch {
+                    Self.fail("tangram-sim validate: \(error)")
+                    throw ExitCode(1)
+                }
             }
-            Self.printPredictions(records: records, file: fromCSV, out: nil)
+            Self.printPredictions(files: files, out: nil)
             return
         }
         let driver: CUDADriverInfo
@@ -126,6 +128,7 @@ struct ValidateCommand: ParsableCommand {
         print("checks: \(passed) passed, \(checkRows.count - passed) failed")
         for kernelClass in KernelClass.allCases where classes.contains(kernelClass) {
             let rows = checkRows.filter { $0.kernelClass == kernelClass }
+            if rows.isEmpty { continue }  // decode_planner: host only, checked through the decode planner rows
             let worst = rows.compactMap(\.checkRelativeError).max()
             print("  \(kernelClass.rawValue): \(rows.filter { $0.status == "ok" }.count)/\(rows.count) ok, "
                 + "worst rel error \(worst.map { "\($0)" } ?? "-") (bound \(CheckBound.relativeError(for: kernelClass)))")
@@ -155,6 +158,27 @@ struct ValidateCommand: ParsableCommand {
             }
             print("measured \(rows.filter { $0.status == "ok" }.count)/\(points.count) points in "
                 + "\(Int(Date().timeIntervalSince(started))) s")
+            // The host planner alone, interleaved round by round over its points (its failed
+            // decode checks skip it too: it plans for the same kernel).
+            let plannerPoints = grid.plannerPoints()
+            if !broken && classes.contains(.decodePlanner) && !plannerPoints.isEmpty {
+                let plannerStarted = Date()
+                // A round costs about a quarter of a millisecond per point, so take twice the samples.
+                let rounds = 2 * runner.repeats + 1
+                if failedClasses.contains(.decodeAttention) {
+                    rows += plannerPoints.map {
+                        MeasurementRecord(device: device, point: $0, phase: "measure", result: nil, status: "skipped: check failed")
+                    }
+                } else {
+                    for (row, error) in runner.measurePlanner(plannerPoints, rounds: rounds) {
+                        rows.append(row)
+                        if row.status != "ok" { print("measure FAILED: \(row.label) decode_planner: \(row.status)") }
+                        if let error, !error.isRecoverable { broken = true }
+                    }
+                }
+                print("timed the host planner on \(plannerPoints.count) points x \(rounds) rounds in "
+                    + "\(Int(Date().timeIntervalSince(plannerStarted))) s")
+            }
         }
 
         let summary = MeasurementSummary(records: rows).lines()
@@ -169,7 +193,7 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for line in summary { print(line) }
-        Self.printPredictions(records: rows, file: out + "/measurements.csv", out: out)
+        Self.printPredictions(files: [(out + "/measurements.csv", rows)], out: out)
         print("wrote \(out)/checks.csv, \(out)/measurements.csv, \(out)/measurements.sqlite, \(out)/summary.txt")
         if !failedClasses.isEmpty || broken {
             Self.fail("tangram-sim validate: \(failedClasses.isEmpty ? "a kernel call broke the CUDA context" : "correctness checks failed for \(failedClasses.map(\.rawValue).sorted().joined(separator: ", "))")")
@@ -179,16 +203,18 @@ struct ValidateCommand: ParsableCommand {
 
     /// Prints predicted vs measured per kernel class under spec-derived coefficients and, when
     /// `calibrations/<gpu>.json` exists, the calibrated ones; writes OUT/predictions.csv.
-    static func printPredictions(records: [MeasurementRecord], file: String, out: String?) {
-        guard let first = records.first, let gpu = PredictionReport.gpu(forDevice: first.gpuName) else {
+    static func printPredictions(files: [(file: String, records: [MeasurementRecord])], out: String?) {
+        guard let first = files.first?.records.first, let gpu = PredictionReport.gpu(forDevice: first.gpuName) else {
             print("predicted vs measured: no catalogued GPU for these measurements; skipped")
             return
         }
-        var sets: [(String, KernelCoefficients)] = [("spec", KernelCoefficients.specDerived(for: gpu))]
+        var sets: [(String, CalibrationPredictor)] = [
+            ("spec", CalibrationPredictor(gpu: gpu, coefficients: KernelCoefficients.specDerived(for: gpu)))
+        ]
         if let c = try? GPUCalibration.resolve(for: gpu, directory: "calibrations"), c.provenance.kind != .specDerived {
-            sets.append(("calibrated", c.coefficients))
+            sets.append(("calibrated", CalibrationPredictor(gpu: gpu, calibration: c)))
         }
-        let report = PredictionReport.lines(records: records, file: file, coefficients: sets)
+        let report = PredictionReport.lines(files: files, predictors: sets)
         for line in report.lines { print(line) }
         if let out, !report.csv.isEmpty { try? MeasurementCSV.writeAtomically(report.csv, to: out + "/predictions.csv") }
     }

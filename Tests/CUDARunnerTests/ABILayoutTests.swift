@@ -8,8 +8,11 @@ import Testing
 /// to its size, the struct padded to its largest alignment); the header's static asserts pin the
 /// same sizes on the C side.
 @Suite struct ABILayoutTests {
-    @Test func abiVersionIsOne() {
-        #expect(TK_ABI_VERSION == 1)
+    @Test func abiVersionIsTwo() {
+        // 2: tk_decode_planner and TK_PLANNER_CALLS_PER_SAMPLE were added.
+        #expect(TK_ABI_VERSION == 2)
+        #expect(TK_PLANNER_CALLS_PER_SAMPLE == 16)
+        #expect(KernelLibrary.requiredSymbols.contains("tk_decode_planner"))
     }
 
     @Test func deviceInfoLayout() {

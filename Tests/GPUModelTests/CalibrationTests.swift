@@ -28,11 +28,21 @@ import Testing
         return c
     }
 
+    /// Lines of the prefill series that are reported only: the runner's own kernel and a slower
+    /// production kernel.
+    static let runnerTruth = RooflineCoefficients(computeFraction: 0.15, memoryFraction: 0.88, launchSeconds: 20e-6)
+    static let flashTruth = RooflineCoefficients(computeFraction: 0.33, memoryFraction: 0.88, launchSeconds: 15e-6)
+    static var truthPredictor: CalibrationPredictor {
+        CalibrationPredictor(
+            gpu: h200, coefficients: truth, prefillFittedLabel: "sdpa-cudnn",
+            reportOnlyFits: [PrefillSeries.runnerClassName: runnerTruth, "prefill_attention (sdpa-flash)": flashTruth])
+    }
+
     /// Measurement-like samples generated from ``truth`` (no noise): copies, compactions, GEMMs
     /// on both sides of the ridge, prefill chunks, and decode calls of all three split modes over
     /// heavy-tailed per-group lengths.
     static func samples() -> [CalibrationSample] {
-        let p = CalibrationPredictor(gpu: h200, coefficients: truth)
+        let p = truthPredictor
         var out: [CalibrationSample] = []
         func add(_ s: CalibrationSample) {
             var s = s
@@ -52,12 +62,17 @@ import Testing
                 add(CalibrationSample(kernelClass: .gemm, measuredSeconds: 0, bytes: bytes, flops: flops))
             }
         }
-        for (chunk, history) in [(512, 0), (2048, 0), (2048, 16384), (8192, 32768), (512, 4096)] {
-            let pairs = Double(chunk) * Double(history) + Double(chunk * (chunk + 1) / 2)
-            add(
-                CalibrationSample(
-                    kernelClass: .prefillAttention, measuredSeconds: 0,
-                    bytes: Double((history + chunk) * 8 * 128 * 4), flops: 4 * 128 * 32 * pairs))
+        // Prefill: the same shapes for the runner's kernel and two production kernels (cuDNN the
+        // faster, so the one fitted).
+        for label in ["chunked-prefill", "sdpa-flash", "sdpa-cudnn"] {
+            for (chunk, history) in [(512, 0), (2048, 0), (2048, 16384), (8192, 32768), (512, 4096)] {
+                let pairs = Double(chunk) * Double(history) + Double(chunk * (chunk + 1) / 2)
+                add(
+                    CalibrationSample(
+                        kernelClass: .prefillAttention, measuredSeconds: 0,
+                        bytes: Double((history + chunk) * 8 * 128 * 4), flops: 4 * 128 * 32 * pairs, label: label,
+                        chunkTokens: chunk, historyTokens: history))
+            }
         }
         var rng = SplitMix(seed: 21)
         for trial in 0..<36 {
@@ -98,6 +113,16 @@ import Testing
         #expect(close(c.gemm.memoryFraction, t.gemm.memoryFraction))
         #expect(close(c.gemm.launchSeconds, t.gemm.launchSeconds))
         #expect(close(c.prefillAttention.computeFraction, t.prefillAttention.computeFraction))
+        #expect(close(c.prefillAttention.launchSeconds, t.prefillAttention.launchSeconds))
+        // The runner's kernel and the slower production kernel get their own lines, report only.
+        #expect(result.calibration.prefillFittedLabel == "sdpa-cudnn")
+        let runner = result.calibration.reportOnlyFits?[PrefillSeries.runnerClassName]
+        #expect(runner.map { close($0.computeFraction, Self.runnerTruth.computeFraction) } == true)
+        #expect(runner.map { close($0.launchSeconds, Self.runnerTruth.launchSeconds) } == true)
+        let flash = result.calibration.reportOnlyFits?["prefill_attention (sdpa-flash)"]
+        #expect(flash.map { close($0.computeFraction, Self.flashTruth.computeFraction) } == true)
+        #expect(result.calibration.fit["prefill_attention"]?.fitRows == 5)
+        #expect(result.calibration.fit[PrefillSeries.runnerClassName]?.fitRows == 5)
         #expect(c.decodeAttention.ctaBandwidthShare == t.decodeAttention.ctaBandwidthShare)
         #expect(close(c.decodeAttention.memoryFraction, t.decodeAttention.memoryFraction))
         #expect(close(c.decodeAttention.launchSeconds, t.decodeAttention.launchSeconds))
@@ -131,8 +156,82 @@ import Testing
         #expect(result.calibration.sources["prefillAttention"] == "spec-derived")
     }
 
+    /// The planner is fitted on its own rows (class decode_planner) when the run has them, not on
+    /// the decode rows' plan_s (here made three times too slow).
+    @Test func plannerRowsTakePrecedenceOverDecodePlanSeconds() throws {
+        var samples = Self.samples()
+        let p = Self.truthPredictor
+        for i in samples.indices where samples[i].decode?.partition == .flashInfer {
+            var planner = samples[i]
+            planner.kernelClass = .decodePlanner
+            planner.measuredSeconds = p.planSeconds(planner.decode!)
+            samples[i].planSeconds *= 3
+            samples.append(planner)
+        }
+        let result = try CoefficientFitter(gpu: Self.h200)
+            .fit(samples, provenance: CalibrationProvenance(kind: .measured))
+        let host = result.calibration.coefficients.host
+        #expect(abs(host.planFixedSeconds / Self.truth.host.planFixedSeconds - 1) < 1e-6)
+        #expect(abs(host.planPerItemSeconds / Self.truth.host.planPerItemSeconds - 1) < 1e-6)
+        #expect(result.calibration.sources["host"]?.contains("decode_planner rows") == true)
+    }
+
+    /// Items of one plan: (request, page group) pairs. 3 requests x 8 KV heads in groups of 4 = 6.
+    @Test func plannerItemsCountRequestGroupPairs() {
+        let d = DecodeCalibrationProblem(
+            batch: 3, queryHeads: 32, kvHeads: 8, headDim: 128, headsPerPage: 4, partition: .flashInfer, uniformSplits: 1,
+            reportedCTAs: 0, groupLengths: [100, 50, 100, 50, 100, 50], targetCTAs: 528)
+        #expect(CalibrationPredictor.planItems(d) == 6)
+        var c = Self.truth
+        c.host.planFixedSeconds = 2e-6
+        c.host.planPerItemSeconds = 10e-9
+        #expect(abs(CalibrationPredictor(gpu: Self.h200, coefficients: c).planSeconds(d) - 2.06e-6) < 1e-15)
+    }
+
+    /// The fitted production series: most (chunk, history) shapes first, then the highest median
+    /// FLOP rate; the runner's label never; nil without production rows.
+    @Test func fittedPrefillLabelPrefersCoverageThenSpeed() {
+        func row(_ label: String, _ chunk: Int, _ history: Int, seconds: Double) -> CalibrationSample {
+            CalibrationSample(
+                kernelClass: .prefillAttention, measuredSeconds: seconds, bytes: 1, flops: 1e12, label: label,
+                chunkTokens: chunk, historyTokens: history)
+        }
+        let full = [(512, 0), (2048, 0), (512, 4096)]
+        // sdpa-a: 3 shapes at 1e12 / 2e-3 = 500 TFLOP/s; sdpa-b: 1000 TFLOP/s but 2 shapes;
+        // sdpa-c: 3 shapes at 250 TFLOP/s; the runner is fastest of all and never chosen.
+        var rows = full.map { row("sdpa-a", $0.0, $0.1, seconds: 2e-3) }
+        rows += full.prefix(2).map { row("sdpa-b", $0.0, $0.1, seconds: 1e-3) }
+        rows += full.map { row("sdpa-c", $0.0, $0.1, seconds: 4e-3) }
+        rows += full.map { row("chunked-prefill", $0.0, $0.1, seconds: 1e-4) }
+        #expect(PrefillSeries.fittedLabel(rows) == "sdpa-a")
+        #expect(PrefillSeries.fittedLabel(rows.filter { $0.label != "sdpa-a" }) == "sdpa-c")
+        #expect(PrefillSeries.fittedLabel(rows.filter { $0.label == "chunked-prefill" }) == nil)
+        let predictor = CalibrationPredictor(gpu: Self.h200, coefficients: Self.truth, prefillFittedLabel: "sdpa-a")
+        #expect(predictor.reportName(rows[0]) == "prefill_attention")
+        #expect(predictor.reportName(rows[3]) == "prefill_attention (sdpa-b)")
+        #expect(predictor.reportName(rows.last!) == "prefill_attention (runner kernel)")
+    }
+
+    /// Without production rows the prefill coefficients keep their prior; the runner's kernel is
+    /// still fitted, report only.
+    @Test func runnerPrefillAloneLeavesThePriorInPlace() throws {
+        let samples = Self.samples().filter { $0.kernelClass != .prefillAttention || $0.label == "chunked-prefill" }
+        let result = try CoefficientFitter(gpu: Self.h200)
+            .fit(samples, provenance: CalibrationProvenance(kind: .measured))
+        let prior = KernelCoefficients.specDerived(for: Self.h200)
+        #expect(result.calibration.coefficients.prefillAttention == prior.prefillAttention)
+        #expect(result.calibration.prefillFittedLabel == nil)
+        #expect(result.calibration.sources["prefillAttention"] == "spec-derived")
+        let runner = result.calibration.reportOnlyFits?[PrefillSeries.runnerClassName]
+        #expect(runner.map { abs($0.computeFraction / Self.runnerTruth.computeFraction - 1) < 1e-6 } == true)
+    }
+
     @Test func jsonRoundTrips() throws {
         var cal = GPUCalibration.specDerived(for: Self.h200)
+        let bare = try GPUCalibration.parse(cal.jsonText(), path: "bare.json")
+        #expect(bare.prefillFittedLabel == nil && bare.reportOnlyFits == nil)
+        cal.prefillFittedLabel = "sdpa-cudnn"
+        cal.reportOnlyFits = [PrefillSeries.runnerClassName: Self.runnerTruth]
         cal.provenance = CalibrationProvenance(
             kind: .measured, date: "2026-11-30", measurementFile: "m.csv",
             command: "tangram-sim calibrate", rowCount: 12)

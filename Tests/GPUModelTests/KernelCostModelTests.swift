@@ -176,7 +176,7 @@ import Testing
         #expect(model.planCountPerStep == 32)
         let expected = 32 * (h.planCallSeconds + h.planFixedSeconds) + h.planPerItemSeconds * Double(4 * 32 * 2)
         #expect(abs(model.planningSeconds(sequences: 4) - expected) <= 1e-12)
-        #expect(h.planCallSeconds == 69e-6)
+        #expect(h.planCallSeconds == HostCoefficients.defaultPlanCallSeconds)
     }
 
     /// A calibration file written before `planCallSeconds` existed still decodes, with the

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define TK_ABI_VERSION 1u
+#define TK_ABI_VERSION 2u
 
 #if !defined(__clang__)
 #define _Nonnull  /* gcc/nvcc: no nullability; clang/Swift: imports as non-optional */
@@ -43,6 +43,12 @@ extern "C" {
 #define TK_SPLIT_PLANNER 1u
 /** An ahead-of-time table: splits per KV head proportional to its budget, computed once. */
 #define TK_SPLIT_AHEAD_OF_TIME 2u
+
+/**
+ * tk_decode_planner times the host planner alone: each timed sample is this many back-to-back
+ * planner calls (plan + one upload enqueued), and the sample's time is divided by it.
+ */
+#define TK_PLANNER_CALLS_PER_SAMPLE 16u
 
 /* ---- device description ---------------------------------------------------------------------- */
 /** What tk_device_info() reports about device 0. Clocks come from NVML (0 when unavailable). */
@@ -195,6 +201,18 @@ typedef int32_t (* _Nonnull tk_decode_attention_fn)(const tk_decode_problem * _N
                                                      const uint32_t * _Nonnull lengths,
                                                      const tk_timing_options * _Nonnull options,
                                                      tk_result * _Nonnull out);
+/**
+ * The decode planner of TK_SPLIT_PLANNER on the host only (no kernel, no KV): `options.warmup`
+ * untimed calls, then `options.repeats` samples of TK_PLANNER_CALLS_PER_SAMPLE back-to-back calls
+ * timed with the host's steady clock on a thread pinned to one CPU. Fills median_s, p90_s, min_s,
+ * mean_s and plan_s (= median_s) with host seconds per call, ctas (work items), max_splits,
+ * kv_tokens and repeats; `problem->split_mode` is ignored, `problem->splits` is the CTA target
+ * (0 = the decode kernel's two waves).
+ */
+typedef int32_t (* _Nonnull tk_decode_planner_fn)(const tk_decode_problem * _Nonnull problem,
+                                                   const uint32_t * _Nonnull lengths,
+                                                   const tk_timing_options * _Nonnull options,
+                                                   tk_result * _Nonnull out);
 typedef int32_t (* _Nonnull tk_prefill_attention_fn)(const tk_prefill_problem * _Nonnull problem,
                                                       const tk_timing_options * _Nonnull options,
                                                       tk_result * _Nonnull out);
@@ -214,6 +232,8 @@ int32_t tk_device_info_get(tk_device_info *out);
 int32_t tk_copy_bandwidth(const tk_copy_problem *problem, const tk_timing_options *options, tk_result *out);
 int32_t tk_decode_attention(const tk_decode_problem *problem, const uint32_t *lengths,
                             const tk_timing_options *options, tk_result *out);
+int32_t tk_decode_planner(const tk_decode_problem *problem, const uint32_t *lengths,
+                          const tk_timing_options *options, tk_result *out);
 int32_t tk_prefill_attention(const tk_prefill_problem *problem, const tk_timing_options *options, tk_result *out);
 int32_t tk_compaction(const tk_compaction_problem *problem, const uint32_t *kept,
                       const tk_timing_options *options, tk_result *out);

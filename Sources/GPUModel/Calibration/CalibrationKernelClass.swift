@@ -9,6 +9,8 @@ public enum CalibrationKernelClass: String, Sendable, Hashable, CaseIterable, Co
     case prefillAttention = "prefill_attention"
     /// Split-KV decode attention plus its merge.
     case decodeAttention = "decode_attention"
+    /// The decode planner alone on the host: measured seconds are host seconds per call.
+    case decodePlanner = "decode_planner"
     /// Page compaction (reclamation).
     case compaction
 }

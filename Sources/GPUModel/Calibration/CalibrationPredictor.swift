@@ -3,16 +3,50 @@
 public struct CalibrationPredictor: Sendable {
     public var gpu: GPUSpec
     public var coefficients: KernelCoefficients
+    /// The prefill label ``KernelCoefficients/prefillAttention`` was fitted on
+    /// (``GPUCalibration/prefillFittedLabel``).
+    public var prefillFittedLabel: String?
+    /// Report-only prefill lines by report name (``GPUCalibration/reportOnlyFits``): prefill rows
+    /// of another series are predicted with their own line when it exists.
+    public var reportOnlyFits: [String: RooflineCoefficients]
 
-    public init(gpu: GPUSpec, coefficients: KernelCoefficients) {
+    public init(
+        gpu: GPUSpec, coefficients: KernelCoefficients, prefillFittedLabel: String? = nil,
+        reportOnlyFits: [String: RooflineCoefficients] = [:]
+    ) {
         self.gpu = gpu
         self.coefficients = coefficients
+        self.prefillFittedLabel = prefillFittedLabel
+        self.reportOnlyFits = reportOnlyFits
+    }
+
+    /// The predictor of a calibration file: its coefficients and report-only lines.
+    public init(gpu: GPUSpec, calibration: GPUCalibration) {
+        self.init(
+            gpu: gpu, coefficients: calibration.coefficients, prefillFittedLabel: calibration.prefillFittedLabel,
+            reportOnlyFits: calibration.reportOnlyFits ?? [:])
+    }
+
+    /// The name a sample is reported under: its kernel class, except prefill rows, which are
+    /// named by series (``PrefillSeries/reportName(label:fitted:)``).
+    public func reportName(_ s: CalibrationSample) -> String {
+        s.kernelClass == .prefillAttention
+            ? PrefillSeries.reportName(label: s.label, fitted: prefillFittedLabel) : s.kernelClass.rawValue
+    }
+
+    /// The prefill line for a row with `label`: the fitted coefficients for the fitted series,
+    /// its own report-only line for another series that has one, else the fitted coefficients.
+    public func prefillCoefficients(label: String) -> RooflineCoefficients {
+        if label == prefillFittedLabel { return coefficients.prefillAttention }
+        return reportOnlyFits[PrefillSeries.seriesName(label: label)] ?? coefficients.prefillAttention
     }
 
     /// The predicted seconds of one call.
     ///
     /// - copy, compaction: `launch + bytes / (peak bandwidth x memoryFraction)`;
-    /// - gemm, prefill attention: `launch + max(flops / (peak x computeFraction), bytes / (bandwidth x memoryFraction))`;
+    /// - gemm, prefill attention: `launch + max(flops / (peak x computeFraction), bytes / (bandwidth x memoryFraction))`
+    ///   (prefill rows of a report-only series use their own line, ``prefillCoefficients(label:)``);
+    /// - decode planner: host seconds per call, ``planSeconds(_:)``;
     /// - decode attention: `2 launch` (split kernel and merge, which the runner always launches)
     ///   `+ max(T_waves, flops / (peak x computeFraction)) + merge bytes / bandwidth`, with
     ///   `T_waves` the wave model of ``DecodeWaveSimulation`` over the CTAs the runner's kernel cut.
@@ -21,7 +55,9 @@ public struct CalibrationPredictor: Sendable {
         case .copy: return memoryBound(s.bytes, coefficients.deviceCopy)
         case .compaction: return memoryBound(s.bytes, coefficients.compaction)
         case .gemm: return roofline(s, coefficients.gemm)
-        case .prefillAttention: return roofline(s, coefficients.prefillAttention)
+        case .prefillAttention: return roofline(s, prefillCoefficients(label: s.label))
+        case .decodePlanner:
+            return s.decode.map(planSeconds) ?? coefficients.host.planFixedSeconds
         case .decodeAttention:
             guard let d = s.decode else { return memoryBound(s.bytes, decodeAsRoofline) }
             let dc = coefficients.decodeAttention
@@ -32,9 +68,17 @@ public struct CalibrationPredictor: Sendable {
         }
     }
 
-    /// Host planning seconds predicted for a planner call: `planFixed + planPerItem x batch x kvHeads`.
+    /// Host planning seconds predicted for a planner call:
+    /// `planFixed + planPerItem x` ``planItems(_:)``.
     public func planSeconds(_ d: DecodeCalibrationProblem) -> Double {
-        coefficients.host.planFixedSeconds + coefficients.host.planPerItemSeconds * Double(d.batch * d.kvHeads)
+        coefficients.host.planFixedSeconds + coefficients.host.planPerItemSeconds * Self.planItems(d)
+    }
+
+    /// The planner's items: (request, page group) pairs, the units that carry one KV length and
+    /// get one split decision (Kernels/tk_decode.cu, `plan_balanced`), and the items the runtime
+    /// cost model counts per plan (KernelCostModel+Host, `planningSeconds(sequences:)`).
+    public static func planItems(_ d: DecodeCalibrationProblem) -> Double {
+        Double(d.batch * d.groups)
     }
 
     /// The decode kernel's wave time expressed in bytes at bandwidth `bandwidth` (so that

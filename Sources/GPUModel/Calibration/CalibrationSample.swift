@@ -10,14 +10,21 @@ public struct CalibrationSample: Sendable, Hashable {
     public var flops: Double
     /// Host planning time per call (decode planner rows), seconds; 0 otherwise.
     public var planSeconds: Double
-    /// The decode problem, for decode-attention rows.
+    /// The decode problem, for decode-attention and decode-planner rows.
     public var decode: DecodeCalibrationProblem?
     /// Line in the measurement file (for messages).
     public var line: Int
+    /// The row's series label (the CSV's `label`): for prefill attention it tells the runner's
+    /// own kernel (`chunked-prefill`) from production kernels (`sdpa-...`, ``PrefillSeries``).
+    public var label: String
+    /// Prefill chunk and history tokens (prefill rows; 0 otherwise).
+    public var chunkTokens: Int
+    public var historyTokens: Int
 
     public init(
         kernelClass: CalibrationKernelClass, measuredSeconds: Double, bytes: Double, flops: Double,
-        planSeconds: Double = 0, decode: DecodeCalibrationProblem? = nil, line: Int = 0
+        planSeconds: Double = 0, decode: DecodeCalibrationProblem? = nil, line: Int = 0, label: String = "",
+        chunkTokens: Int = 0, historyTokens: Int = 0
     ) {
         self.kernelClass = kernelClass
         self.measuredSeconds = measuredSeconds
@@ -26,5 +33,8 @@ public struct CalibrationSample: Sendable, Hashable {
         self.planSeconds = planSeconds
         self.decode = decode
         self.line = line
+        self.label = label
+        self.chunkTokens = chunkTokens
+        self.historyTokens = historyTokens
     }
 }

@@ -3,13 +3,18 @@
 /// - copy and compaction: `t = launch + bytes x (1 / (peak bandwidth x memoryFraction))`;
 /// - GEMM and prefill attention: each row is assigned to its bound (compute or memory) under the
 ///   current coefficients, `t = launch + flops x c_f + bytes x c_m` is fitted over the rows of
-///   each bound, and the assignment is repeated until it no longer changes;
+///   each bound, and the assignment is repeated until it no longer changes. Prefill attention is
+///   fitted on the production series ``PrefillSeries/fittedLabel(_:)`` picks; every other prefill
+///   series (the runner's own kernel, production kernels not chosen) gets a report-only line;
 /// - decode attention: for each candidate ``DecodeAttentionCoefficients/ctaBandwidthShare`` in
 ///   ``shareMultiples`` (multiples of `1 / smCount`), `t = 2 launch + X / (peak x memoryFraction)`
 ///   with `X` the wave model's time at unit bandwidth (bytes) plus the merge bytes, the CTAs rebuilt
 ///   as the runner's kernel cut them; the share with the least error wins;
-/// - host planning (planner rows' `plan_s`): `plan = planFixed + planPerItem x batch x kvHeads`.
-/// Classes without rows keep their prior (spec-derived) coefficients.
+/// - host planning: `plan = planFixed + planPerItem x` ``CalibrationPredictor/planItems(_:)``, on the
+///   planner's own rows (class `decode_planner`) or, for runs without them, the decode planner rows'
+///   `plan_s`.
+/// Classes without rows keep their prior (spec-derived) coefficients. With ``holdOutHalf`` every
+/// other row of each reported series (in file order) is fitted and the rest held out.
 public struct CoefficientFitter: Sendable {
     /// The GPU the measurements come from (its datasheet peaks turn slopes into fractions).
     public var gpu: GPUSpec
@@ -34,7 +39,7 @@ public struct CoefficientFitter: Sendable {
     }
 
     /// Names ``skippedClasses`` accepts.
-    public static let classNames = CalibrationKernelClass.allCases.map(\.rawValue) + ["decode_planner"]
+    public static let classNames = CalibrationKernelClass.allCases.map(\.rawValue)
 
     /// The fit's outcome: the calibration to write and the per-class error table.
     public struct Result: Sendable {
@@ -57,19 +62,42 @@ public struct CoefficientFitter: Sendable {
         var notes: [String] = []
         var sources = Dictionary(uniqueKeysWithValues: GPUCalibration.groupNames.map { ($0, "spec-derived") })
         let measuredSource = "measured: \(provenance.measurementFile ?? "measurements")"
-        var fitRows: [CalibrationKernelClass: [CalibrationSample]] = [:]
-        var heldRows: [CalibrationKernelClass: [CalibrationSample]] = [:]
-        for kind in CalibrationKernelClass.allCases {
-            let rows = samples.filter { $0.kernelClass == kind && $0.measuredSeconds > 0 }
-            if holdOutHalf {
-                fitRows[kind] = rows.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
-                heldRows[kind] = rows.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
-            } else {
-                fitRows[kind] = rows
-                heldRows[kind] = []
+        let peakBandwidth = gpu.memoryBandwidthBytesPerSecond, peakFlops = gpu.denseBF16FlopsPerSecond
+
+        // The rows of each reported series, in file order, and their fit / held-out halves.
+        let timed = samples.filter { $0.measuredSeconds > 0 }
+        let prefillLabel = PrefillSeries.fittedLabel(timed)
+        var series: [String: [CalibrationSample]] = [:]
+        var order: [String] = []
+        func add(_ name: String, _ s: CalibrationSample) {
+            if series[name] == nil { order.append(name) }
+            series[name, default: []].append(s)
+        }
+        let plannerRows = timed.filter { $0.kernelClass == .decodePlanner && $0.decode != nil }
+        for s in timed {
+            switch s.kernelClass {
+            case .prefillAttention: add(PrefillSeries.reportName(label: s.label, fitted: prefillLabel), s)
+            case .decodeAttention:
+                add(s.kernelClass.rawValue, s)
+                // Runs without planner rows: the decode planner rows' plan_s.
+                if plannerRows.isEmpty && s.planSeconds > 0 && s.decode != nil {
+                    var p = s
+                    p.kernelClass = .decodePlanner
+                    p.measuredSeconds = s.planSeconds
+                    add(CalibrationKernelClass.decodePlanner.rawValue, p)
+                }
+            case .decodePlanner: if s.decode != nil { add(s.kernelClass.rawValue, s) }
+            default: add(s.kernelClass.rawValue, s)
             }
         }
-        let peakBandwidth = gpu.memoryBandwidthBytesPerSecond, peakFlops = gpu.denseBF16FlopsPerSecond
+        func halves(_ name: String) -> (fit: [CalibrationSample], held: [CalibrationSample]) {
+            let rows = series[name] ?? []
+            guard holdOutHalf else { return (rows, []) }
+            return (
+                rows.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+                rows.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            )
+        }
 
         func fitMemoryBound(
             _ rows: [CalibrationSample], into target: inout RooflineCoefficients, group: String,
@@ -93,14 +121,14 @@ public struct CoefficientFitter: Sendable {
             sources[group] = measuredSource
         }
 
+        /// Returns whether the line was fitted.
+        @discardableResult
         func fitRoofline(
-            _ rows: [CalibrationSample], into target: inout RooflineCoefficients, group: String,
-            name: String
-        ) throws(LeastSquares.FitError) {
-            guard !skippedClasses.contains(name) else { return }
+            _ rows: [CalibrationSample], into target: inout RooflineCoefficients, name: String
+        ) throws(LeastSquares.FitError) -> Bool {
             guard rows.count >= 3 else {
                 if !rows.isEmpty { notes.append("\(name): \(rows.count) rows, left at its prior") }
-                return
+                return false
             }
             var current = target
             var previous: [Bool] = []
@@ -143,18 +171,40 @@ public struct CoefficientFitter: Sendable {
                 }
             }
             target = current
-            sources[group] = measuredSource
+            return true
         }
 
-        try fitMemoryBound(fitRows[.copy] ?? [], into: &c.deviceCopy, group: "deviceCopy", name: "copy")
-        try fitMemoryBound(fitRows[.compaction] ?? [], into: &c.compaction, group: "compaction", name: "compaction")
-        try fitRoofline(fitRows[.gemm] ?? [], into: &c.gemm, group: "gemm", name: "gemm")
-        try fitRoofline(
-            fitRows[.prefillAttention] ?? [], into: &c.prefillAttention, group: "prefillAttention",
-            name: "prefill_attention")
+        try fitMemoryBound(halves("copy").fit, into: &c.deviceCopy, group: "deviceCopy", name: "copy")
+        try fitMemoryBound(halves("compaction").fit, into: &c.compaction, group: "compaction", name: "compaction")
+        if !skippedClasses.contains("gemm"), try fitRoofline(halves("gemm").fit, into: &c.gemm, name: "gemm") {
+            sources["gemm"] = measuredSource
+        }
+
+        // Prefill attention: the chosen production series prices the simulation; the others get
+        // report-only lines, each fitted from the prior like the chosen one.
+        let prefillName = PrefillSeries.fittedClassName
+        if let prefillLabel {
+            if skippedClasses.contains(prefillName) {
+                notes.append("\(prefillName): kept at its prior (--skip); \(prefillLabel) rows reported against it")
+            } else if try fitRoofline(halves(prefillName).fit, into: &c.prefillAttention, name: prefillName) {
+                sources["prefillAttention"] = "\(measuredSource) (label \(prefillLabel))"
+                notes.append(
+                    "\(prefillName): fitted on the \(prefillLabel) rows, the fastest production kernel measured; "
+                        + "other prefill series are reported with their own lines, not used by the simulation")
+            }
+        } else if order.contains(where: { $0.hasPrefix(prefillName + " (") }) {
+            notes.append(
+                "\(prefillName): no production-kernel rows (label \(PrefillSeries.productionPrefix)...), kept at its "
+                    + "prior; the runner's own kernel is reported with its own line, not used by the simulation")
+        }
+        var reportOnly: [String: RooflineCoefficients] = [:]
+        for name in order where name.hasPrefix(prefillName + " (") {
+            var line = prior.prefillAttention
+            if try fitRoofline(halves(name).fit, into: &line, name: name) { reportOnly[name] = line }
+        }
 
         // Decode attention: grid over the CTA share, least squares inside.
-        let decodeRows = (fitRows[.decodeAttention] ?? []).filter { $0.decode != nil }
+        let decodeRows = halves("decode_attention").fit.filter { $0.decode != nil }
         if decodeRows.count >= 2 && !skippedClasses.contains("decode_attention") {
             var best: (error: Double, coefficients: DecodeAttentionCoefficients)?
             for multiple in shareMultiples {
@@ -197,22 +247,26 @@ public struct CoefficientFitter: Sendable {
         }
 
         // Host planner.
-        let planRows = (fitRows[.decodeAttention] ?? []).filter { $0.planSeconds > 0 && $0.decode != nil }
-        if planRows.count >= 2 && !skippedClasses.contains("decode_planner") {
-            let items = planRows.map { Double($0.decode!.batch * $0.decode!.kvHeads) }
-            var coef = try LeastSquares.fit(rows: items.map { [1, $0] }, targets: planRows.map(\.planSeconds))
+        let planName = CalibrationKernelClass.decodePlanner.rawValue
+        let planRows = halves(planName).fit
+        if planRows.count >= 2 && !skippedClasses.contains(planName) {
+            let items = planRows.map { CalibrationPredictor.planItems($0.decode!) }
+            var coef = try LeastSquares.fit(rows: items.map { [1, $0] }, targets: planRows.map(\.measuredSeconds))
             if coef[0] < 0 {
-                coef = [0] + (try LeastSquares.fit(rows: items.map { [$0] }, targets: planRows.map(\.planSeconds)))
+                coef = [0] + (try LeastSquares.fit(rows: items.map { [$0] }, targets: planRows.map(\.measuredSeconds)))
             }
             if coef[1] >= 0 {
                 c.host.planFixedSeconds = coef[0]
                 c.host.planPerItemSeconds = coef[1]
+                let source = plannerRows.isEmpty ? "decode planner rows' plan_s" : "decode_planner rows"
                 sources["host"] =
-                    "planning measured: \(provenance.measurementFile ?? "measurements"); rest spec-derived"
+                    "planning measured (\(source)): \(provenance.measurementFile ?? "measurements"); rest spec-derived"
+            } else {
+                notes.append("\(planName): negative per-item slope, left at its prior")
             }
         }
 
-        for (name, f) in [("gemm", c.gemm.computeFraction), ("prefill_attention", c.prefillAttention.computeFraction)]
+        for (name, f) in [("gemm", c.gemm.computeFraction), (prefillName, c.prefillAttention.computeFraction)]
         where !(f > 0 && f <= 1.05) {
             notes.append("\(name): fitted compute fraction \(f) is outside (0, 1]")
         }
@@ -224,47 +278,36 @@ public struct CoefficientFitter: Sendable {
             notes.append("\(name): fitted memory fraction \(f) is outside (0, 1]")
         }
 
-        // Errors per class.
-        let fitted = CalibrationPredictor(gpu: gpu, coefficients: c)
+        // Errors per reported series: fitted rows, held-out rows, and the prior on all rows.
+        let fitted = CalibrationPredictor(
+            gpu: gpu, coefficients: c, prefillFittedLabel: prefillLabel, reportOnlyFits: reportOnly)
         let specDerived = CalibrationPredictor(gpu: gpu, coefficients: prior)
         func absPercent(_ p: CalibrationPredictor, _ rows: [CalibrationSample]) -> [Double] {
             rows.map { abs(p.seconds($0) - $0.measuredSeconds) / $0.measuredSeconds * 100 }
         }
         var errors: [String: KernelClassFitError] = [:]
-        for kind in CalibrationKernelClass.allCases {
-            let f = fitRows[kind] ?? [], h = heldRows[kind] ?? []
-            guard !f.isEmpty || !h.isEmpty else { continue }
+        for name in order {
+            let (f, h) = halves(name)
             let fe = absPercent(fitted, f), he = absPercent(fitted, h), se = absPercent(specDerived, f + h)
-            errors[kind.rawValue] = KernelClassFitError(
+            var e = KernelClassFitError(
                 fitRows: f.count, fitMedianAbsPercent: LeastSquares.nearestRank(fe, 0.5),
                 fitP90AbsPercent: LeastSquares.nearestRank(fe, 0.9), heldOutRows: h.count,
                 heldOutMedianAbsPercent: h.isEmpty ? nil : LeastSquares.nearestRank(he, 0.5),
                 heldOutP90AbsPercent: h.isEmpty ? nil : LeastSquares.nearestRank(he, 0.9),
                 specDerivedMedianAbsPercent: LeastSquares.nearestRank(se, 0.5))
-            errors[kind.rawValue]?.fitted = !skippedClasses.contains(kind.rawValue)
-        }
-        let planFit = planRows
-        let planHeld = (heldRows[.decodeAttention] ?? []).filter { $0.planSeconds > 0 && $0.decode != nil }
-        if !planFit.isEmpty {
-            func planErrors(_ p: CalibrationPredictor, _ rows: [CalibrationSample]) -> [Double] {
-                rows.map { abs(p.planSeconds($0.decode!) - $0.planSeconds) / $0.planSeconds * 100 }
-            }
-            let fe = planErrors(fitted, planFit), he = planErrors(fitted, planHeld)
-            errors["decode_planner"] = KernelClassFitError(
-                fitRows: planFit.count, fitMedianAbsPercent: LeastSquares.nearestRank(fe, 0.5),
-                fitP90AbsPercent: LeastSquares.nearestRank(fe, 0.9), heldOutRows: planHeld.count,
-                heldOutMedianAbsPercent: planHeld.isEmpty ? nil : LeastSquares.nearestRank(he, 0.5),
-                heldOutP90AbsPercent: planHeld.isEmpty ? nil : LeastSquares.nearestRank(he, 0.9),
-                specDerivedMedianAbsPercent: LeastSquares.nearestRank(planErrors(specDerived, planFit + planHeld), 0.5))
-            errors["decode_planner"]?.fitted = !skippedClasses.contains("decode_planner")
+            let className = name.hasPrefix(prefillName + " (") ? nil : name
+            e.fitted = className.map { !skippedClasses.contains($0) } ?? (reportOnly[name] != nil)
+            errors[name] = e
         }
 
         var prov = provenance
         prov.kind = .measured
         prov.rowCount = samples.count
-        let calibration = GPUCalibration(
+        var calibration = GPUCalibration(
             gpu: gpu.name, provenance: prov, coefficients: c, sources: sources,
             fit: errors)
+        calibration.prefillFittedLabel = sources["prefillAttention"] == "spec-derived" ? nil : prefillLabel
+        calibration.reportOnlyFits = reportOnly.isEmpty ? nil : reportOnly
         return Result(calibration: calibration, notes: notes)
     }
 }

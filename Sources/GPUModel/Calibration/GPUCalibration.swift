@@ -27,6 +27,13 @@ public struct GPUCalibration: Sendable, Hashable, Codable {
     public var sources: [String: String]
     /// Per kernel class, the fit's error (empty for spec-derived coefficients).
     public var fit: [String: KernelClassFitError]
+    /// The measurement label whose prefill rows the prefill-attention coefficients were fitted
+    /// on (e.g. `sdpa-cudnn`, ``PrefillSeries/fittedLabel(_:)``); `nil` when they were not fitted.
+    public var prefillFittedLabel: String?
+    /// Lines fitted for the report only, never used by the simulation, by report name: the
+    /// runner's own prefill kernel (`prefill_attention (runner kernel)`) and the production
+    /// prefill kernels not chosen (`prefill_attention (sdpa-flash)`, ...). `nil` when none.
+    public var reportOnlyFits: [String: RooflineCoefficients]?
 
     public init(
         gpu: String, provenance: CalibrationProvenance, coefficients: KernelCoefficients,

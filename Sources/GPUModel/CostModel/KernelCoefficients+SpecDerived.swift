@@ -25,10 +25,10 @@ extension KernelCoefficients {
     /// - kernel launches cost 2 µs each; NCCL collectives 10 µs plus the ring time at 45% of the
     ///   catalogued (bidirectional) NVLink figure;
     /// - host: 300 µs fixed and 4 µs per request of scheduling; block tables 0.25 µs per entry
-    ///   naive, 5 µs + 2 ns per entry vectorized; FlashInfer-like planning 6.4 µs + 15 ns per
-    ///   (sequence x KV head) per layer, the host planner measured on the lent H200 machine's CPU
+    ///   naive, 5 µs + 2 ns per entry vectorized; FlashInfer-like planning 2.95 µs + 15.7 ns
+    ///   per (sequence x page group) per layer, the host planner measured on the lent H200 machine's CPU
     ///   (`decode_planner` rows of calibrations/h200-measurements.csv, least-squares fit by
-    ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 69 µs per
+    ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 72.5 µs per
     ///   `plan()` call (``HostCoefficients/defaultPlanCallSeconds``); 50 ns per reclaimed page.
     public static func specDerived(for gpu: GPUSpec) -> KernelCoefficients {
         let copy = measuredH200CopyFraction
@@ -48,7 +48,7 @@ extension KernelCoefficients {
             host: HostCoefficients(
                 schedulingFixedSeconds: 300e-6, schedulingPerRequestSeconds: 4e-6,
                 blockTableNaivePerEntrySeconds: 0.25e-6, blockTableVectorizedFixedSeconds: 5e-6,
-                blockTableVectorizedPerEntrySeconds: 2e-9, planFixedSeconds: 6.4e-6, planPerItemSeconds: 15e-9,
+                blockTableVectorizedPerEntrySeconds: 2e-9, planFixedSeconds: 2.95e-6, planPerItemSeconds: 15.7e-9,
                 reclaimPerPageSeconds: 50e-9))
     }
 }
