@@ -25,12 +25,17 @@ struct ReproCommand: ParsableCommand {
         @Option(help: "Workload and head-profile seed.")
         var seed: UInt64 = 1
 
+        @Flag(name: .customLong("no-prefix-caching"),
+              help: "Run every engine without prefix caching, as the Tangram code's benchmark harness does (the vllm baseline then thrashes under memory pressure; docs/reproduction.md).")
+        var noPrefixCaching = false
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
         func run() throws {
             var repro = PaperReproduction(grid: quick ? .quick : .full)
             repro.seed = seed
+            if noPrefixCaching { repro.engine.enablePrefixCaching = false }
             let clock = ContinuousClock()
             let start = clock.now
             let tables = try repro.run { name in
@@ -44,7 +49,9 @@ struct ReproCommand: ParsableCommand {
                 }
                 var md = "# Tangram paper reproduction (\(quick ? "quick" : "full") grid)\n\n"
                 md += "Simulated A100-80GB; max_num_seqs 16, gpu memory utilization 0.9, chunk 8192, sink 32, "
-                md += "window 4096, H_p 4, SnapKV head profiles, seed \(seed). See docs/reproduction.md.\n\n"
+                md += "window 4096, H_p 4, SnapKV head profiles, seed \(seed)"
+                md += noPrefixCaching ? ", prefix caching off" : ""
+                md += ". See docs/reproduction.md.\n\n"
                 md += tables.map(\.markdown).joined(separator: "\n")
                 try AtomicFile.write(md, to: out + "/tables.md")
             } catch {
