@@ -134,10 +134,9 @@ struct StepCommand: ParsableCommand {
 
     /// A policy's KV layout for prompts of `context` tokens kept at `ratio`, built with the
     /// engine's own retention table and head groups (budgets from the synthetic profile fitted to
-    /// the measured SnapKV cross-layer profile of the model).
-    ///
-    /// TODO(lead): switch to the engine's policy registry once it builds ``KVLayoutDescriptor``s
-    /// itself, so that `step` and `simulate` can never disagree on a policy's layout.
+    /// the measured SnapKV cross-layer profile of the model) and the simulation's own layout rule
+    /// (``Simulation/layoutDescriptor(spec:table:model:settings:middleFraction:)``), so that
+    /// `step` and `simulate` cannot disagree on a policy's layout.
     static func layout(
         for spec: PolicySpec, model m: ModelSpec, context: Int, ratio: Double,
         settings: CompressionSettings
@@ -147,8 +146,8 @@ struct StepCommand: ParsableCommand {
         let profile: HeadProfile
         do {
             profile = try SyntheticHeadProfiles.profile(
-                model: m.name, scorer: settings.scorer, layout: .crosslayer,
-                seed: settings.seed)
+                model: m.name, scorer: settings.scorer, layout: settings.scope == .perlayer ? .perlayer : .crosslayer,
+                samples: 28, seed: settings.seed)
         } catch {
             throw ValidationError("no head profile for \(m.name): \(error)")
         }
@@ -160,42 +159,11 @@ struct StepCommand: ParsableCommand {
         let table = RetentionTable(
             profile: profile, budget: spec.budget, groups: groups, alpha: settings.alpha,
             calibrationSamples: settings.calibrationSamples)
+        var s = settings
+        s.keptRatio = ratio
         let a = RetentionTable.middleFraction(
-            promptTokens: context, keptRatio: ratio, sink: settings.sinkTokens,
-            window: settings.windowTokens)
-        let bin = RetentionTable.bin(middleFraction: a)
-        var budgets = [Double](repeating: 0, count: layers * heads)
-        var cellGroups: [Int]?
-        var headsPerGroup = layers * heads
-        switch spec.layout {
-        case .monolithic:
-            // One length per request: every cell is read to the longest cell's budget.
-            var longest = 0.0
-            for c in budgets.indices { longest = max(longest, table.cellRatio(variant: 0, bin: bin, cell: c)) }
-            for c in budgets.indices { budgets[c] = longest }
-        case .ragged(let hp, _, _), .raggedRegrownToLongest(let hp, _, _):
-            var owner = [Int](repeating: 0, count: layers * heads)
-            for (gIndex, cells) in groups.enumerated() {
-                for c in cells {
-                    owner[c] = gIndex
-                    budgets[c] = table.groupMaxRatio(variant: 0, bin: bin, group: gIndex)
-                }
-            }
-            cellGroups = owner
-            headsPerGroup = hp
-        }
-        let name: String
-        switch spec.layout {
-        case .monolithic: name = "monolithic-\(spec.budget.rawValue)"
-        case .ragged(let hp, let grouping, let scope):
-            name = "ragged-\(grouping.rawValue)-\(scope.rawValue)-\(hp)"
-        case .raggedRegrownToLongest(let hp, let grouping, let scope):
-            name = "ragged-regrown-\(grouping.rawValue)-\(scope.rawValue)-\(hp)"
-        }
-        let layout = KVLayoutDescriptor(
-            name: name, fullLayerCount: layers, kvHeadsPerLayer: heads, cellBudgets: budgets, cellGroups: cellGroups,
-            headsPerGroup: headsPerGroup, sinkTokens: settings.sinkTokens, windowTokens: settings.windowTokens,
-            floorTokens: settings.floorTokens)
+            promptTokens: context, keptRatio: ratio, sink: settings.sinkTokens, window: settings.windowTokens)
+        let layout = Simulation.layoutDescriptor(spec: spec, table: table, model: m, settings: s, middleFraction: a)
         return (layout, groups.count)
     }
 

@@ -79,10 +79,17 @@ public struct Simulation: Sendable {
     /// The KV layout the cost model reads: per (full layer, KV head) cell, the ratio its decode
     /// attention reads at and its page group. Ratios are those of a long prompt at the kept ratio
     /// (middle fraction ≈ kept ratio), averaged over a dynamic profile's samples; a ragged group
-    /// is read at its longest member's length, a monolithic layout at each head's own length.
-    static func layoutDescriptor(spec: PolicySpec, table: RetentionTable, model: ModelSpec,
-                                 settings: CompressionSettings) -> KVLayoutDescriptor {
-        let bin = RetentionTable.bin(middleFraction: settings.keptRatio)
+    /// is read at its longest member's length, a monolithic layout (one length per request) at the
+    /// longest cell's length everywhere.
+    ///
+    /// - Parameter middleFraction: the fraction of the compressible middle kept, for one prompt
+    ///   length (``RetentionTable/middleFraction(promptTokens:keptRatio:sink:window:)``); `nil`
+    ///   takes the kept ratio, its value for long prompts.
+    public static func layoutDescriptor(spec: PolicySpec, table: RetentionTable, model: ModelSpec,
+                                        settings: CompressionSettings, middleFraction: Double? = nil)
+        -> KVLayoutDescriptor
+    {
+        let bin = RetentionTable.bin(middleFraction: middleFraction ?? settings.keptRatio)
         let cells = table.cellCount
         var own = [Double](repeating: 0, count: cells)
         for v in 0..<table.variantCount {
