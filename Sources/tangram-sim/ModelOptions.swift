@@ -28,6 +28,9 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-prefix-caching"), help: "Disable prefix caching of chat history.")
     var noPrefixCaching = false
 
+    @Flag(name: .customLong("reserve-full-isl"), help: "Admit a request only when its whole sequence fits in free KV memory, not just its next chunk (later vLLM's scheduler_reserve_full_isl; vLLM 0.11 admits on the chunk).")
+    var reserveFullISL = false
+
     @Option(help: "Cost-model calibration: a JSON file from 'tangram-sim calibrate', 'auto' (calibrations/<gpu>.json when present, else spec-derived) or 'spec' (datasheet-derived).")
     var calibration = "auto"
 
@@ -73,6 +76,7 @@ struct ModelOptions: ParsableArguments {
         engine.gpuMemoryUtilization = gpuMemoryUtilization
         engine.blockSizeTokens = blockSize
         engine.enablePrefixCaching = !noPrefixCaching
+        engine.reserveFullSequenceAtAdmission = reserveFullISL
         if let n = maxNumSeqs { engine.maxNumSeqs = n }
         if let n = maxNumBatchedTokens { engine.maxNumBatchedTokens = n }
         return (m, g, engine)

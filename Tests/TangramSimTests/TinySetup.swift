@@ -10,11 +10,12 @@ enum TinySetup {
         name: "tiny", hiddenSize: 64, layers: [.full, .full], queryHeads: 2, kvHeads: 1, headDim: 32,
         intermediateSize: 128, vocabSize: 100, tiedEmbeddings: true, source: "test fixture")
 
-    static func setup(blocks: Int, maxBatchedTokens: Int = 64, maxSeqs: Int = 16, prefixCaching: Bool = true)
-        -> SimulationSetup
+    static func setup(blocks: Int, maxBatchedTokens: Int = 64, maxSeqs: Int = 16, prefixCaching: Bool = true,
+                      reserveFullSequence: Bool = false) -> SimulationSetup
     {
         let engine = EngineConfig(gpuMemoryUtilization: 1.0, maxNumBatchedTokens: maxBatchedTokens, maxNumSeqs: maxSeqs,
-                                  enablePrefixCaching: prefixCaching, nonTorchMemoryBytes: 0)
+                                  enablePrefixCaching: prefixCaching, nonTorchMemoryBytes: 0,
+                                  reserveFullSequenceAtAdmission: reserveFullSequence)
         let blockBytes = 16.0 * 2 * 1 * 32 * 2 * 2
         let activation = KVMemoryPlan.estimatedActivationBytes(model: model, tp: 1, engine: engine)
         // One extra block for vLLM's null block, plus half a block of slack against rounding.

@@ -174,6 +174,10 @@ public struct HeadwiseKVCache: KVCacheManager {
         return freeCellPages >= cells * ceilDiv(r.compressUpTo - r.computedTokens, blockSize)
     }
 
+    /// Always true: compressed policies already admit on the whole prompt, either reserving its
+    /// compressed footprint or requiring its uncompressed size free (``admits(_:hit:)``).
+    public func fitsWholeSequence(_ r: RequestState, hit: PrefixHit) -> Bool { true }
+
     public func canEverFit(promptTokens: Int, outputTokens: Int, chunkTokens: Int) -> Bool {
         // The uncompressed prompt (what dynamic admission needs, and an upper bound for every layout).
         cells * ceilDiv(promptTokens + outputTokens, blockSize) + slidingPages(promptTokens + outputTokens)

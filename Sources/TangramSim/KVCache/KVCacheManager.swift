@@ -25,6 +25,9 @@ public protocol KVCacheManager: Sendable {
     func prefixHit(for r: RequestState) -> PrefixHit
     /// Whether a waiting request may be admitted at all (beyond the allocation of its first chunk).
     func admits(_ r: RequestState, hit: PrefixHit) -> Bool
+    /// Whether a waiting request's whole current sequence (after `hit`) fits in free memory now,
+    /// for admission that reserves the full sequence (``EngineConfig/reserveFullSequenceAtAdmission``).
+    func fitsWholeSequence(_ r: RequestState, hit: PrefixHit) -> Bool
     /// Allocates room for `newTokens` more tokens of a request, taking `hit` first if given.
     mutating func allocate(_ r: inout RequestState, newTokens: Int, hit: PrefixHit?) -> Bool
     /// Adds the KV-dependent work of scheduling `newTokens` of a request to a step.

@@ -126,6 +126,25 @@ public struct PagedKVCache: KVCacheManager {
         return hit
     }
 
+    /// Whether the blocks a waiting request still needs for its whole current sequence are free:
+    /// every block up to its last token in full-attention groups, the last window's blocks in
+    /// sliding-window groups, plus the hit's cached blocks that sit in the free queue (taking
+    /// them removes them from it); blocks other requests are using cost nothing.
+    public func fitsWholeSequence(_ r: RequestState, hit: PrefixHit) -> Bool {
+        let start = hit.tokens > 0 ? hit.tokens : r.computedTokens
+        let endBlocks = ceilDiv(r.totalTokens, blockSize)
+        var needed = hit.tokens > 0 ? hit.freeBlocksTaken : 0
+        for gi in groups.indices {
+            let held = hit.tokens > 0 ? hit.blocks[gi].count : r.blockTables[gi].count
+            var first = 0
+            if let w = groups[gi].windowTokens {
+                first = max(max(0, start - w + 1) / blockSize, max(0, r.totalTokens - w) / blockSize)
+            }
+            needed += max(0, endBlocks - max(held, first))
+        }
+        return needed <= pool.freeCount
+    }
+
     /// Makes room for `newTokens` more tokens of a request (after its computed tokens, or after
     /// `hit` for a request not yet holding blocks), taking the hit's blocks first.
     ///

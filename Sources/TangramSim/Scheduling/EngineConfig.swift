@@ -11,6 +11,11 @@ import GPUModel
 /// - ``enablePrefixCaching`` true: V1 enables prefix caching by default.
 /// - Chunked prefill is always on in V1; ``longPrefillTokenThreshold`` 0 means no per-request cap
 ///   below the token budget (`SchedulerConfig.long_prefill_token_threshold` default).
+/// - ``reserveFullSequenceAtAdmission`` false: vLLM 0.11 admits a waiting request as soon as its
+///   next chunk fits. Later vLLM adds `scheduler_reserve_full_isl` (vllm-project/vllm pull
+///   request 37307, 2026: admit only if the whole current sequence fits, to stop the preemption
+///   thrash of over-admitted long prompts) and makes it the default (as ai-dynamo/dynamo pull
+///   request 9721 mirrors it); set it to model those versions.
 /// - ``nonTorchMemoryBytes``: allowance for memory outside PyTorch's allocator (CUDA context
 ///   extras, cuBLAS/NCCL workspaces) that vLLM's profiler subtracts; 0.5 GiB is an estimate of the
 ///   "non-torch memory" vLLM logs for single-GPU runs, not a measurement.
@@ -22,10 +27,14 @@ public struct EngineConfig: Sendable, Hashable {
     public var enablePrefixCaching: Bool
     public var longPrefillTokenThreshold: Int
     public var nonTorchMemoryBytes: Double
+    /// Admit a waiting (or preempted) request only when its whole current sequence fits in free
+    /// KV memory, not just its next chunk (vLLM's `scheduler_reserve_full_isl`). Future output is
+    /// not reserved.
+    public var reserveFullSequenceAtAdmission: Bool
 
     public init(blockSizeTokens: Int = 16, gpuMemoryUtilization: Double = 0.9, maxNumBatchedTokens: Int = 8192,
                 maxNumSeqs: Int = 1024, enablePrefixCaching: Bool = true, longPrefillTokenThreshold: Int = 0,
-                nonTorchMemoryBytes: Double = 0.5 * 1_073_741_824) {
+                nonTorchMemoryBytes: Double = 0.5 * 1_073_741_824, reserveFullSequenceAtAdmission: Bool = false) {
         self.blockSizeTokens = blockSizeTokens
         self.gpuMemoryUtilization = gpuMemoryUtilization
         self.maxNumBatchedTokens = maxNumBatchedTokens
@@ -33,6 +42,7 @@ public struct EngineConfig: Sendable, Hashable {
         self.enablePrefixCaching = enablePrefixCaching
         self.longPrefillTokenThreshold = longPrefillTokenThreshold
         self.nonTorchMemoryBytes = nonTorchMemoryBytes
+        self.reserveFullSequenceAtAdmission = reserveFullSequenceAtAdmission
     }
 
     /// vLLM 0.11's defaults for `vllm serve` on `gpu`.

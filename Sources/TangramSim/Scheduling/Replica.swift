@@ -14,6 +14,8 @@ import GPUModel
 /// 2. If nothing was preempted, waiting requests are admitted in FCFS order while the token
 ///    budget, `max_num_seqs` and the cache allow, each taking its prefix-cache hit first (when
 ///    the cache has one). The first one that does not fit stops admission (no skipping ahead).
+///    With ``EngineConfig/reserveFullSequenceAtAdmission`` a request must fit whole, not only
+///    its next chunk.
 /// After the step's time has passed, every scheduled request advances by its tokens; one that
 /// reaches the end of its known tokens samples a new one. A finished turn of a resident
 /// conversation keeps its KV, idle, until the next turn arrives or memory is needed.
@@ -157,6 +159,7 @@ public struct Replica<KV: KVCacheManager>: Sendable {
                 var admitted = false
                 while true {
                     if kv.admits(requests[slot], hit: hit),
+                       !engine.reserveFullSequenceAtAdmission || kv.fitsWholeSequence(requests[slot], hit: hit),
                        kv.allocate(&requests[slot], newTokens: n, hit: hit.tokens > 0 ? hit : nil)
                     {
                         admitted = true
