@@ -4,6 +4,6 @@ enum SimulationEvent: Sendable {
     case sessionArrival(token: Int)
     /// A session's next turn arrives after the user's think time.
     case turnArrival(sessionSlot: Int)
-    /// The replica's running step ends.
-    case stepComplete
+    /// A replica's running step ends (replica 0 in a one-replica run).
+    case stepComplete(replica: Int)
 }
