@@ -136,8 +136,10 @@ struct PlanCommand: ParsableCommand {
         settings.jobs = jobs ?? Self.processorCount
         settings.routing = try RoutingPolicy.named(router)
 
+        let calibration = try models.loadCalibration(for: gpu)
         let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: models.tp, engine: engine,
-                                    compression: compressionSettings, headProfile: headProfile)
+                                    compression: compressionSettings, headProfile: headProfile,
+                                    calibration: calibration)
         let planner = CapacityPlanner(setup: setup, policies: policies, workload: scalable, objectives: objectives,
                                       settings: settings, targetRatePerSecond: targetRate, gpuHourUSD: gpuHourUSD)
         let verbose = !quiet

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPUModel
 import Reports
 import TangramSim
 import Workloads
@@ -40,6 +41,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "List this shard's points and exit.")
     var list = false
 
+    @Option(help: "Cost-model calibration: 'auto' (calibrations/<gpu>.json for each GPU of the grid, when present), 'spec' (datasheet-derived) or a JSON file from 'tangram-sim calibrate' (for its GPU).")
+    var calibration = "auto"
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -49,10 +53,30 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sweep: SweepGrid
-        do { sweep = try SweepGrid(spec: try SweepGridSpec.load(path: grid)) } catch {
+        var grid: SweepGrid
+        do { grid = try SweepGrid(spec: try SweepGridSpec.load(path: self.grid)) } catch {
             throw ValidationError("\(error)")
         }
+        do {
+            switch calibration {
+            case "spec": break
+            case "auto":
+                for g in grid.gpus {
+                    grid.calibrations[g.name] = try GPUCalibration.resolve(for: g, directory: "calibrations")
+                }
+            default:
+                let c = try GPUCalibration.load(path: calibration)
+                guard grid.gpus.contains(where: { $0.name == c.gpu }) else {
+                    throw ValidationError("\(calibration): calibration is for \(c.gpu), which the grid does not use")
+                }
+                grid.calibrations[c.gpu] = c
+            }
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let sweep = grid
         let shardSpec: ShardSpec
         do { shardSpec = try ShardSpec.parse(shard, environment: Self.environment) } catch {
             throw ValidationError(error.description)

@@ -148,6 +148,28 @@ import Workloads
         #expect(whole.allSatisfy { $0.summary.completedRequests > 0 })
     }
 
+    /// A point is costed with its GPU's calibration when the grid has one, and with spec-derived
+    /// coefficients otherwise: the run's cost-model label says which, and a calibration that
+    /// halves the GEMM compute fraction changes the point's simulated duration.
+    @Test func pointsUseTheirGPUsCalibration() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.fixtureSpec.write(toFile: folder + "/fixture.yaml", atomically: true, encoding: .utf8)
+        let text = "mode: full\nsessions: [8]\npolicies: [vllm]\nworkloads: [\"spec:fixture.yaml\"]\n"
+        var grid = try SweepGrid(spec: try SweepGridSpec.parse(text: text, file: "grid.yaml", folder: folder))
+        let spec = try await grid.run(points: [0], jobs: 1)
+        let gpu = grid.gpus[0]
+        var slow = GPUCalibration.specDerived(for: gpu)
+        slow.coefficients.gemm.computeFraction /= 2
+        slow.provenance = CalibrationProvenance(kind: .measured, date: "2026-11-29", measurementFile: "test")
+        grid.calibrations[gpu.name] = slow
+        let calibrated = try await grid.run(points: [0], jobs: 1)
+        #expect(spec[0].summary.costModel.hasSuffix("spec-derived"))
+        #expect(calibrated[0].summary.costModel == KernelCostModel(model: grid.models[0], gpu: gpu, calibration: slow).label)
+        #expect(calibrated[0].summary.simulatedDurationSeconds > spec[0].summary.simulatedDurationSeconds)
+    }
+
     /// The fixture workload as a spec file (short sessions; see `CapacityFixtures`).
     static let fixtureSpec = """
         arrival: {process: poisson, rate_per_s: 1}

@@ -16,7 +16,8 @@ extension SweepGrid {
             throw CapacityInputError.setting(name: "policies", reason: error.description)
         }
         let setup = SimulationSetup(model: point.model, gpu: point.gpu, tensorParallel: point.tensorParallel,
-                                    policy: policy, compression: settings)
+                                    policy: policy, compression: settings,
+                                    calibration: calibrations[point.gpu.name])
         let cluster = try ClusterSimulation(setup: setup, replicas: point.replicas, routing: point.routing)
         let workload = workloads[point.workloadIndex]
         var requests: [RequestRecord] = []

@@ -46,6 +46,10 @@ public struct SweepGrid: Sendable {
     public var warmupSessions: Int?
     /// Steady mode: session history before each probe, seconds.
     public var historySeconds: Double
+    /// Cost-model calibrations by GPU name (``GPUSpec/name``); a GPU without one is costed with
+    /// spec-derived coefficients. Not read from the grid file: the caller resolves them (the
+    /// `sweep` command's `--calibration`), so that every shard of a sweep uses the same ones.
+    public var calibrations: [String: GPUCalibration] = [:]
 
     /// Resolves a grid file's names: catalogs, policies, routers, and loads its workloads.
     ///
