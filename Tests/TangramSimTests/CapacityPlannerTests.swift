@@ -56,6 +56,31 @@ private func planner(policies: [String] = ["vllm"], slo: String = "ttft_p99<=150
         }
     }
 
+    /// An objective no rate meets sends the search down by halving; once the probe would outlast
+    /// the simulator's clock (the 50 sessions of a probe at 4 / 2^30 sessions/s span 1.3e10 s,
+    /// past ``SimTime/maximumSeconds``) the search ends below range instead of failing, with no
+    /// probe beyond the clock's range.
+    @Test func aSearchThatHalvesPastTheClockEndsBelowRange() async throws {
+        var settings = PlanSettings()
+        settings.seeds = [1]
+        settings.measuredSessions = 40
+        settings.warmupSessions = 10
+        settings.historySeconds = 30
+        settings.bisectionSteps = 2
+        settings.startRatePerSecond = 4
+        settings.maximumBracketSteps = 40
+        settings.jobs = 1
+        let p = CapacityPlanner(
+            setup: SimulationSetup(model: ModelCatalog.llama3_1_8b, gpu: GPUCatalog.h200),
+            policies: [.vllm], workload: try .configurations([CapacityFixtures.config()], label: "fixture"),
+            objectives: try .parse("ttft_p99<=1ms"), settings: settings, targetRatePerSecond: nil, gpuHourUSD: nil)
+        let search = try #require(try await p.plan().policies.first?.searches.first)
+        #expect(search.outcome == .belowRange)
+        #expect(search.maxRatePerSecond == 0)
+        #expect(search.probes.allSatisfy { !$0.passed && 50 / $0.ratePerSecond <= SimTime.maximumSeconds })
+        #expect(search.probes.count < 1 + 40)
+    }
+
     /// The planned rate is the lowest per-seed maximum, and every seed meets every objective
     /// there.
     @Test func everySeedMeetsTheObjectivesAtThePlannedRate() async throws {

@@ -97,6 +97,28 @@ import Workloads
         #expect(records.map(\.sessionID) == [1])
     }
 
+    /// Times beyond the integer-nanosecond clock's range are refused with an error naming them,
+    /// never a trap: an arrival, a think time that pushes a later turn out, a window's end.
+    @Test func timesBeyondTheClockAreAnError() throws {
+        let late = [SessionSpec(id: 7, arrivalSeconds: 1e10, turns: [TurnSpec(newInputTokens: 40, outputTokens: 4)])]
+        #expect(throws: SimulationError.beyondTimeRange(what: "the last turn of session 7", seconds: 1e10)) {
+            _ = try TinySetup.run(TinySetup.setup(blocks: 10), late)
+        }
+        let thinker = [SessionSpec(id: 3, arrivalSeconds: 5, turns: [
+            TurnSpec(newInputTokens: 40, outputTokens: 4),
+            TurnSpec(newInputTokens: 8, outputTokens: 4, thinkTimeSeconds: 9.5e9),
+        ])]
+        #expect(throws: SimulationError.beyondTimeRange(what: "the last turn of session 3", seconds: 5 + 9.5e9)) {
+            _ = try TinySetup.run(TinySetup.setup(blocks: 10), thinker)
+        }
+        let cluster = try ClusterSimulation(setup: TinySetup.setup(blocks: 10), replicas: 1, routing: .roundRobin)
+        var source = ArraySessionSource([])
+        let window = ObservationWindow(measureFromSeconds: 0, stopArrivalsAtSeconds: 2e10)
+        #expect(throws: SimulationError.beyondTimeRange(what: "the observation window's end", seconds: 2e10)) {
+            _ = try cluster.run(&source, window: window)
+        }
+    }
+
     @Test func unsortedArrivalsAreAnError() throws {
         struct Unsorted: SessionSource {
             var sent = 0

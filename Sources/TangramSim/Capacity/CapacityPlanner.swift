@@ -213,7 +213,14 @@ public struct CapacityPlanner: Sendable {
             var r = start
             for _ in 0..<settings.maximumBracketSteps {
                 r /= 2
-                if try test(r) { lo = r; break } else { hi = r }
+                // A rate so low that its probe outlasts the simulator's time range ends the
+                // search below range, as a failed bracket does.
+                let passed: Bool
+                do { passed = try test(r) } catch let e as SimulationError {
+                    if case .beyondTimeRange = e { break }
+                    throw e
+                }
+                if passed { lo = r; break } else { hi = r }
             }
         }
         let outcome: SeedSearch.Outcome

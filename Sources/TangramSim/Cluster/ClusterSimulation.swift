@@ -57,11 +57,14 @@ public struct ClusterSimulation: Sendable {
     ///     finishing order.
     /// - Returns: The cluster's summary.
     /// - Throws: What `source` or `onRequest` throw, and ``SimulationError`` for inconsistent
-    ///   workloads.
+    ///   workloads or times beyond ``SimTime/maximumSeconds`` (the window's end included).
     public func run<S: SessionSource>(
         _ source: inout S, window: ObservationWindow? = nil,
         onRequest: (RequestRecord, Int) throws -> Void = { _, _ in }
     ) throws -> ClusterSummary {
+        if let w = window, !(w.stopArrivalsAtSeconds <= SimTime.maximumSeconds) {
+            throw SimulationError.beyondTimeRange(what: "the observation window's end", seconds: w.stopArrivalsAtSeconds)
+        }
         let setup = simulation.setup, plan = simulation.plan
         if let retention = simulation.retention {
             let kv = HeadwiseKVCache(plan: plan, model: setup.model, policy: setup.policy.spec,

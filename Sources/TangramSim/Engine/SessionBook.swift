@@ -218,6 +218,12 @@ struct SessionBook {
         guard s.arrivalSeconds.isFinite, s.arrivalSeconds >= 0 else {
             throw .invalidArrival(sessionID: s.id, seconds: s.arrivalSeconds)
         }
+        // The session's last turn arrives after every think time; all of it must be representable.
+        var lastTurn = s.arrivalSeconds
+        for turn in s.turns.dropFirst() { lastTurn += max(0, turn.thinkTimeSeconds) }
+        guard lastTurn <= SimTime.maximumSeconds else {
+            throw .beyondTimeRange(what: "the last turn of session \(s.id)", seconds: lastTurn)
+        }
         let t = SimTime.nanoseconds(fromSeconds: s.arrivalSeconds)
         guard t >= notBefore else { throw .unsortedArrival(sessionID: s.id, seconds: s.arrivalSeconds) }
         return t

@@ -8,6 +8,12 @@ public enum SimTime {
     /// Nanoseconds per second.
     public static let nanosecondsPerSecond: Int64 = 1_000_000_000
 
+    /// The latest time a workload may reach, seconds: 9.0e9 s (about 285 years), a margin below
+    /// `Int64.max` nanoseconds (9.22e9 s) for the service time that follows the last arrival.
+    /// Arrivals, think times and observation windows beyond it are refused with
+    /// ``SimulationError/beyondTimeRange(what:seconds:)`` instead of overflowing.
+    public static let maximumSeconds = 9.0e9
+
     /// Converts seconds to nanoseconds, rounding to the nearest nanosecond.
     public static func nanoseconds(fromSeconds seconds: Double) -> Int64 {
         Int64((seconds * 1e9).rounded())

@@ -159,9 +159,13 @@ public struct Simulation: Sendable {
 public enum SimulationError: Error, Hashable, CustomStringConvertible {
     case unsortedArrival(sessionID: Int, seconds: Double)
     case invalidArrival(sessionID: Int, seconds: Double)
+    /// A time the workload reaches lies beyond ``SimTime/maximumSeconds``.
+    case beyondTimeRange(what: String, seconds: Double)
 
     public var description: String {
         switch self {
+        case .beyondTimeRange(let what, let s):
+            return "\(what) at \(s) s is beyond the simulator's time range (\(SimTime.maximumSeconds) s of integer nanoseconds)"
         case .unsortedArrival(let id, let s): return "session \(id) arrives at \(s) s, before the session preceding it"
         case .invalidArrival(let id, let s): return "session \(id) has an invalid arrival time \(s) s"
         }
