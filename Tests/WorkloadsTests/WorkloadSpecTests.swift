@@ -4,6 +4,27 @@ import Testing
 @testable import Workloads
 
 @Suite struct WorkloadSpecTests {
+    /// Spec and grid files that cannot be read name the file; an oversized one says what it
+    /// is not.
+    @Test func unreadableFilesNameThemselves() throws {
+        let missing = "/nonexistent-folder/spec.yaml"
+        do {
+            _ = try WorkloadSpec.load(path: missing)
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description.hasPrefix(missing) && error.description.contains("cannot open"), "\(error)")
+        }
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: big) }
+        try String(repeating: "# padding\n", count: 500_000).write(toFile: big, atomically: true, encoding: .utf8)
+        do {
+            _ = try SweepGridSpec.load(path: big)
+            Issue.record("loaded a 5 MB grid")
+        } catch {
+            #expect(error.description.contains("larger than 4 MiB: not a sweep grid"), "\(error)")
+        }
+    }
+
     static let yaml = """
         # 500 chat sessions with a 200-token system prompt shared by all
         sessions: 500

@@ -84,23 +84,8 @@ public struct SweepGridSpec: Sendable, Hashable {
     ///
     /// - Throws: ``WorkloadSpecError`` naming the file, line and field.
     public static func load(path: String) throws(WorkloadSpecError) -> SweepGridSpec {
-        guard let f = fopen(path, "r") else {
-            throw WorkloadSpecError(file: path, field: "", reason: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            guard bytes.count <= 4 << 20 else {
-                throw WorkloadSpecError(file: path, field: "", reason: "larger than 4 MiB: not a sweep grid")
-            }
-        }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        return try parse(text: String(decoding: bytes, as: UTF8.self), file: path, folder: folder.isEmpty ? "/" : folder)
+        let file = try SpecFile(path: path, limitBytes: 4 << 20, what: "a sweep grid")
+        return try parse(text: file.text, file: path, folder: file.folder)
     }
 
     /// Parses grid text (YAML or JSON).

@@ -50,24 +50,8 @@ public struct WorkloadSpec: Sendable, Hashable {
     ///
     /// - Throws: ``WorkloadSpecError`` naming the file, line (when known) and field.
     public static func load(path: String) throws(WorkloadSpecError) -> WorkloadSpec {
-        guard let f = fopen(path, "r") else {
-            throw WorkloadSpecError(file: path, field: "", reason: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            guard bytes.count <= 16 << 20 else {
-                throw WorkloadSpecError(file: path, field: "", reason: "larger than 16 MiB: not a workload spec")
-            }
-        }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        return try parse(
-            text: String(decoding: bytes, as: UTF8.self), file: path, folder: folder.isEmpty ? "/" : folder)
+        let file = try SpecFile(path: path, limitBytes: 16 << 20, what: "a workload spec")
+        return try parse(text: file.text, file: path, folder: file.folder)
     }
 
     /// Parses spec text.
