@@ -34,19 +34,9 @@ public enum ServeGenRateCurveLoader {
         var chosenModel = options.servegenModel
         var first = true
         while true {
-            let bytes: [UInt8]
-            do throws(TraceParseError) {
-                guard let b = try lines.nextLine() else { break }
-                bytes = b
-            } catch {
-                guard options.skipBadRows, error.line > 0 else { throw error }
-                report.rowsRead += 1
-                report.skip(error)
-                continue
+            guard let (bytes, context) = try lines.nextRow(skipBadRows: options.skipBadRows, report: &report) else {
+                break
             }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let context = RowContext(file: path, line: lines.lineNumber)
-            report.rowsRead += 1
             do throws(TraceParseError) {
                 let fields: [String]
                 switch CSVLine.split(bytes) {

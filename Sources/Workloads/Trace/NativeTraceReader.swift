@@ -36,19 +36,9 @@ public struct NativeTraceReader: TraceReader {
     public mutating func nextSession() throws(TraceParseError) -> SessionSpec? {
         if let limit = options.sessionLimit, report.sessionsProduced >= limit { return nil }
         while true {
-            let bytes: [UInt8]
-            do throws(TraceParseError) {
-                guard let b = try lines.nextLine() else { return nil }
-                bytes = b
-            } catch {
-                guard options.skipBadRows, error.line > 0 else { throw error }
-                report.rowsRead += 1
-                report.skip(error)
-                continue
+            guard let (bytes, context) = try lines.nextRow(skipBadRows: options.skipBadRows, report: &report) else {
+                return nil
             }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let context = RowContext(file: path, line: lines.lineNumber)
-            report.rowsRead += 1
             do throws(TraceParseError) {
                 let value: JSONValue
                 do throws(JSONParser.Failure) {
