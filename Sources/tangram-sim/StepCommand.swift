@@ -50,10 +50,10 @@ struct StepCommand: ParsableCommand {
     @Option(help: "Tensor-parallel GPUs per replica.")
     var tp = 1
 
-    @Option(help: "Calibration JSON (default: calibrations/<gpu>.json when present, else spec-derived coefficients).")
-    var calibration: String?
+    @Option(help: "Cost-model calibration: a JSON file from 'tangram-sim calibrate', 'auto' (<calibration-dir>/<gpu>.json when present, else spec-derived) or 'spec' (datasheet-derived).")
+    var calibration = "auto"
 
-    @Option(name: .customLong("calibration-dir"), help: "Folder searched for <gpu>.json.")
+    @Option(name: .customLong("calibration-dir"), help: "Folder searched for <gpu>.json by --calibration auto.")
     var calibrationDirectory = "calibrations"
 
     @Option(name: .customLong("decode-imbalance"), help: "cached (default) or every-step.")
@@ -88,10 +88,10 @@ struct StepCommand: ParsableCommand {
         let settings = CompressionSettings()
         let cal: GPUCalibration
         do {
-            if let path = calibration {
-                cal = try GPUCalibration.load(path: path)
-            } else {
-                cal = try GPUCalibration.resolve(for: g, directory: calibrationDirectory)
+            switch calibration {
+            case "spec": cal = .specDerived(for: g)
+            case "auto": cal = try GPUCalibration.resolve(for: g, directory: calibrationDirectory)
+            default: cal = try GPUCalibration.load(path: calibration)
             }
         } catch {
             throw ValidationError(error.description)
