@@ -28,7 +28,7 @@ extension KernelCoefficients {
     ///   naive, 5 µs + 2 ns per entry vectorized; FlashInfer-like planning 2.95 µs + 15.7 ns
     ///   per (sequence x page group) per layer, the host planner measured on the lent H200 machine's CPU
     ///   (`decode_planner` rows of calibrations/h200-measurements.csv, least-squares fit by
-    ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 72.5 µs per
+    ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 91.4 µs per
     ///   `plan()` call (``HostCoefficients/defaultPlanCallSeconds``); 50 ns per reclaimed page.
     public static func specDerived(for gpu: GPUSpec) -> KernelCoefficients {
         let copy = measuredH200CopyFraction

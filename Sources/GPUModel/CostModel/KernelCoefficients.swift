@@ -136,17 +136,18 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
 
     /// The per-call framework cost of a FlashInfer `plan()` call, seconds.
     ///
-    /// Source: flashinfer-ai/flashinfer pull request 5043 (2026-09-09) times one decode `plan()`
-    /// call on the host (Ryzen 9 5950X, torch 2.14, 8 KV heads, head dim 128, 16-token pages,
-    /// median of 6 runs): 76 µs at batch 64, 87 µs at 256 and 112 µs at 1,024 requests (the
-    /// column after that change; before it, a Python loop added about 1.5 µs per request, which
-    /// is not charged here). The least-squares line through the three points is 75.5 µs +
-    /// 36 ns per request. Its per-request slope and a fixed part are the planner's own work,
-    /// which ``planFixedSeconds`` and ``planPerItemSeconds`` already charge (2.95 µs + 15.7 ns,
-    /// measured on the lent H200 machine's host, calibrations/h200.json); the remainder,
-    /// 75.5 - 2.95 = 72.5 µs, is the framework's. The two fixed parts come from different CPUs,
-    /// so the split is approximate; their sum is the measured 75.5 µs.
-    public static let defaultPlanCallSeconds = 72.5e-6
+    /// Measured on the lent H200 machine's host (calibrations/h200-flashinfer-plan.csv, written by
+    /// Kernels/flashinfer_plan.py): FlashInfer 0.5.2's `BatchDecodeWithPagedKVCacheWrapper.plan()`
+    /// over 1 to 2,048 flattened (request, KV group) sequences, 1,000 calls per size in
+    /// interleaved rounds, takes a median 86-113 µs per call; the relative least-squares line is
+    /// 94.3 µs + 11 ns per sequence. Its slope and fixed part are the planner's own work, which
+    /// ``planFixedSeconds`` and ``planPerItemSeconds`` already charge (2.95 µs + 15.7 ns,
+    /// calibrations/h200.json); the remainder, 94.3 - 2.95 = 91.4 µs, is the framework's: the
+    /// Python entry, argument checks, tensor conversions and the copy of the plan to the device.
+    /// FlashInfer's own measurement of a later version on a desktop CPU agrees in magnitude
+    /// (flashinfer-ai/flashinfer pull request 5043: 76-112 µs per decode `plan()` call at batch
+    /// 64 to 1,024 on a Ryzen 9 5950X).
+    public static let defaultPlanCallSeconds = 91.4e-6
 
     public init(
         schedulingFixedSeconds: Double, schedulingPerRequestSeconds: Double,
