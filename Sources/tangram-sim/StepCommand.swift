@@ -83,6 +83,9 @@ struct StepCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        do { try Simulation.checkTensorParallel(model: m, tensorParallel: tp) } catch {
+            throw ValidationError(error.description)
+        }
         let named: Policy
         do { named = try Policy.named(policy) } catch { throw ValidationError(error.description) }
         let settings = CompressionSettings()

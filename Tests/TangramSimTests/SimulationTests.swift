@@ -119,6 +119,23 @@ import Workloads
         }
     }
 
+    /// Heads that cannot be split over the tensor-parallel GPUs are refused (Llama-3.1-8B: 32
+    /// query heads, 8 KV heads): 3 divides neither; 16 divides the query heads and is a multiple
+    /// of the KV heads (replicated), so it is accepted up to memory.
+    @Test func tensorParallelMustSplitTheHeads() throws {
+        let llama = ModelCatalog.llama3_1_8b
+        #expect(throws: SimulationSetupError.self) {
+            _ = try Simulation(setup: SimulationSetup(model: llama, gpu: GPUCatalog.h200, tensorParallel: 3))
+        }
+        do {
+            _ = try Simulation(setup: SimulationSetup(model: llama, gpu: GPUCatalog.h200, tensorParallel: 3))
+        } catch {
+            #expect(error.description.contains("32 query heads must divide evenly by 3"), "\(error)")
+        }
+        _ = try Simulation(setup: SimulationSetup(model: llama, gpu: GPUCatalog.h200, tensorParallel: 16))
+        _ = try Simulation(setup: SimulationSetup(model: llama, gpu: GPUCatalog.h200, tensorParallel: 2))
+    }
+
     @Test func unsortedArrivalsAreAnError() throws {
         struct Unsorted: SessionSource {
             var sent = 0

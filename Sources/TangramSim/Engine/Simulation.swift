@@ -29,10 +29,22 @@ public struct Simulation: Sendable {
         (self.setup, plan, retention) = try Self.resolve(setup)
     }
 
+    /// Checks that `model`'s heads split over `tensorParallel` GPUs as vLLM requires
+    /// (`ModelConfig.verify_with_parallel_config`): the attention heads divide by the
+    /// tensor-parallel size; the KV heads are split when there are enough, replicated otherwise.
+    ///
+    /// - Throws: ``SimulationSetupError/tensorParallel(model:queryHeads:kvHeads:tensorParallel:)``.
+    public static func checkTensorParallel(model m: ModelSpec, tensorParallel tp: Int) throws(SimulationSetupError) {
+        guard tp >= 1, m.queryHeads % tp == 0, m.kvHeads % tp == 0 || tp % m.kvHeads == 0 else {
+            throw .tensorParallel(model: m.name, queryHeads: m.queryHeads, kvHeads: m.kvHeads, tensorParallel: tp)
+        }
+    }
+
     private static func resolve(_ given: SimulationSetup) throws(SimulationSetupError)
         -> (SimulationSetup, KVMemoryPlan, RetentionTable?)
     {
         var setup = given
+        try checkTensorParallel(model: setup.model, tensorParallel: setup.tensorParallel)
         let plan: KVMemoryPlan
         do {
             plan = try KVMemoryPlan.vllm(model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,

@@ -10,6 +10,8 @@ public enum SimulationSetupError: Error, CustomStringConvertible {
     case profileShape(profile: String, heads: Int, model: String, expected: Int)
     /// Compression settings out of range.
     case settings(String)
+    /// The model's heads cannot be split over the tensor-parallel GPUs.
+    case tensorParallel(model: String, queryHeads: Int, kvHeads: Int, tensorParallel: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum SimulationSetupError: Error, CustomStringConvertible {
         case .profileShape(let p, let h, let m, let e):
             return "head profile \(p) has \(h) heads, but \(m) has \(e) (full-attention layers x KV heads)"
         case .settings(let s): return s
+        case .tensorParallel(let m, let q, let kv, let tp):
+            return "\(m) cannot run on \(tp) tensor-parallel GPUs: its \(q) query heads must divide evenly by \(tp), "
+                + "and its \(kv) KV heads must divide by \(tp) or \(tp) by them (replicated KV heads)"
         }
     }
 }
