@@ -79,15 +79,7 @@ public final class KernelLibrary: @unchecked Sendable {
     public func decodeAttention(
         _ problem: tk_decode_problem, lengths: [UInt32], options: tk_timing_options
     ) throws(KernelLibraryError) -> KernelResult {
-        let groups = Int(problem.kv_heads / max(problem.heads_per_page, 1))
-        guard lengths.count == Int(problem.batch) * groups, !lengths.isEmpty else {
-            throw .call(function: "tk_decode_attention", status: TK_ERR_INVALID,
-                        message: "lengths has \(lengths.count) entries, expected batch x groups = \(Int(problem.batch) * groups)")
-        }
-        var p = problem, o = options, r = tk_result()
-        let status = lengths.withUnsafeBufferPointer { decodeFunction(&p, $0.baseAddress!, &o, &r) }
-        try check(status, "tk_decode_attention")
-        return KernelResult(r)
+        try decodeCall(decodeFunction, "tk_decode_attention", problem, lengths: lengths, options: options)
     }
 
     /// The decode planner alone on the host: `options.repeats` samples of
@@ -95,15 +87,31 @@ public final class KernelLibrary: @unchecked Sendable {
     public func decodePlanner(
         _ problem: tk_decode_problem, lengths: [UInt32], options: tk_timing_options
     ) throws(KernelLibraryError) -> KernelResult {
-        let groups = Int(problem.kv_heads / max(problem.heads_per_page, 1))
-        guard lengths.count == Int(problem.batch) * groups, !lengths.isEmpty else {
-            throw .call(function: "tk_decode_planner", status: TK_ERR_INVALID,
-                        message: "lengths has \(lengths.count) entries, expected batch x groups = \(Int(problem.batch) * groups)")
-        }
+        try decodeCall(plannerFunction, "tk_decode_planner", problem, lengths: lengths, options: options)
+    }
+
+    /// Calls a decode entry point (the kernel or the planner alone; both take the same arguments).
+    private func decodeCall(
+        _ function: tk_decode_attention_fn, _ name: String, _ problem: tk_decode_problem, lengths: [UInt32],
+        options: tk_timing_options
+    ) throws(KernelLibraryError) -> KernelResult {
+        try Self.checkPerGroup(lengths.count, "lengths", batch: problem.batch, kvHeads: problem.kv_heads,
+                               headsPerPage: problem.heads_per_page, function: name)
         var p = problem, o = options, r = tk_result()
-        let status = lengths.withUnsafeBufferPointer { plannerFunction(&p, $0.baseAddress!, &o, &r) }
-        try check(status, "tk_decode_planner")
+        let status = lengths.withUnsafeBufferPointer { function(&p, $0.baseAddress!, &o, &r) }
+        try check(status, name)
         return KernelResult(r)
+    }
+
+    /// Checks that an array with one entry per (request, page group) has batch x groups entries.
+    private static func checkPerGroup(
+        _ count: Int, _ what: String, batch: UInt32, kvHeads: UInt32, headsPerPage: UInt32, function: String
+    ) throws(KernelLibraryError) {
+        let expected = Int(batch) * Int(kvHeads / max(headsPerPage, 1))
+        guard count == expected, count > 0 else {
+            throw .call(function: function, status: TK_ERR_INVALID,
+                        message: "\(what) has \(count) entries, expected batch x groups = \(expected)")
+        }
     }
 
     /// Causal chunked-prefill attention over a paged history.
@@ -117,11 +125,8 @@ public final class KernelLibrary: @unchecked Sendable {
     public func compaction(
         _ problem: tk_compaction_problem, kept: [UInt32], options: tk_timing_options
     ) throws(KernelLibraryError) -> KernelResult {
-        let groups = Int(problem.kv_heads / max(problem.heads_per_page, 1))
-        guard kept.count == Int(problem.batch) * groups, !kept.isEmpty else {
-            throw .call(function: "tk_compaction", status: TK_ERR_INVALID,
-                        message: "kept has \(kept.count) entries, expected batch x groups = \(Int(problem.batch) * groups)")
-        }
+        try Self.checkPerGroup(kept.count, "kept", batch: problem.batch, kvHeads: problem.kv_heads,
+                               headsPerPage: problem.heads_per_page, function: "tk_compaction")
         var p = problem, o = options, r = tk_result()
         let status = kept.withUnsafeBufferPointer { compactionFunction(&p, $0.baseAddress!, &o, &r) }
         try check(status, "tk_compaction")
