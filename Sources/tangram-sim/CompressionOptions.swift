@@ -25,6 +25,9 @@ struct CompressionOptions: ParsableArguments {
     @Option(help: "Static budget multiplier: b_h = mu_h + alpha sigma_h.")
     var alpha = 2.0
 
+    @Option(help: "What static budgets add up to: kept (they share exactly the kept ratio) or headroom (each head reserves mu_h + alpha sigma_h as is, more than the kept ratio).")
+    var reservation = "kept"
+
     @Option(name: .customLong("calibration-samples"), help: "Profile samples used to calibrate static budgets (default: all).")
     var calibrationSamples: Int?
 
@@ -37,6 +40,7 @@ struct CompressionOptions: ParsableArguments {
         guard HeadScorer(name: scorer) != nil else { throw ValidationError("unknown scorer '\(scorer)'; known: snapkv, keydiff, ea, fastkvzip") }
         guard PolicySpec.Grouping(rawValue: grouping) != nil else { throw ValidationError("--grouping must be sorted or adjacent") }
         guard PolicySpec.Scope(rawValue: scope) != nil else { throw ValidationError("--scope must be crosslayer or perlayer") }
+        guard ReservationTotal(rawValue: reservation) != nil else { throw ValidationError("--reservation must be kept or headroom") }
         if let n = calibrationSamples, n < 1 { throw ValidationError("--calibration-samples must be positive") }
     }
 
@@ -48,6 +52,7 @@ struct CompressionOptions: ParsableArguments {
         s.grouping = PolicySpec.Grouping(rawValue: grouping) ?? .sorted
         s.scope = PolicySpec.Scope(rawValue: scope) ?? .crosslayer
         s.alpha = alpha
+        s.reservation = ReservationTotal(rawValue: reservation) ?? .kept
         s.calibrationSamples = calibrationSamples
         s.recompressEachTurn = recompress
         s.profilePath = profile

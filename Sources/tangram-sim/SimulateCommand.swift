@@ -150,7 +150,7 @@ struct SimulateCommand: ParsableCommand {
         "max_num_batched_tokens":\(engine.maxNumBatchedTokens),"max_num_seqs":\(engine.maxNumSeqs),\
         "enable_prefix_caching":\(engine.enablePrefixCaching),"workload":"\(workload.label)",\
         "kept_ratio":\(compression.ratio),"scorer":"\(compression.scorer)","heads_per_group":\(compression.hp),\
-        "grouping":"\(compression.grouping)","scope":"\(compression.scope)","alpha":\(compression.alpha),\
+        "grouping":"\(compression.grouping)","scope":"\(compression.scope)","alpha":\(compression.alpha),"reservation":"\(compression.reservation)",\
         "recompress_each_turn":\(compression.recompress)}
         """
     }

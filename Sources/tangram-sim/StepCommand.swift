@@ -161,7 +161,7 @@ struct StepCommand: ParsableCommand {
             layout: spec.layout, meanRatios: profile.meanRatios, layers: layers, kvHeads: heads)
         let table = RetentionTable(
             profile: profile, budget: spec.budget, groups: groups, alpha: settings.alpha,
-            calibrationSamples: settings.calibrationSamples)
+            calibrationSamples: settings.calibrationSamples, reservation: settings.reservation)
         var s = settings
         s.keptRatio = ratio
         let a = RetentionTable.middleFraction(

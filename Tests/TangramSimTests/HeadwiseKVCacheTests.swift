@@ -43,7 +43,7 @@ enum HeadwiseFixture {
                                 blockSizeTokens: 16)
         let groups = HeadGroups.make(layout: p.spec.layout, meanRatios: profile.meanRatios, layers: 2, kvHeads: 4)
         let table = RetentionTable(profile: profile, budget: p.spec.budget, groups: groups, alpha: 2,
-                                   calibrationSamples: nil)
+                                   calibrationSamples: nil, reservation: settings.reservation)
         return HeadwiseKVCache(plan: plan, model: model, policy: p.spec, settings: settings, table: table)
     }
 

@@ -77,7 +77,7 @@ public struct Simulation: Sendable {
         }
         let groups = HeadGroups.make(layout: spec.layout, meanRatios: profile.meanRatios, layers: layers, kvHeads: heads)
         let table = RetentionTable(profile: profile, budget: spec.budget, groups: groups, alpha: c.alpha,
-                                   calibrationSamples: c.calibrationSamples)
+                                   calibrationSamples: c.calibrationSamples, reservation: c.reservation)
         if setup.costModelIsDefault {
             setup.costModel = KernelCostModel(
                 model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,

@@ -12,7 +12,10 @@ import Workloads
 ///   measured ratio is rescaled so that the sample keeps `a` of the middle on average (ratios
 ///   clamped to 1, the excess moved to heads with room), preserving the sample's head ranking;
 /// - reserved budgets: one variant, `b_h = clamp(mu_h + alpha sigma_h, 0, 1)` over the rescaled
-///   calibration samples (population deviation, as Tangram's profiler computes it).
+///   calibration samples (population deviation, as Tangram's profiler computes it). With
+///   ``ReservationTotal/kept`` the `b_h` are computed over the measured samples as they are and
+///   rescaled like a sample, so that they keep `a` of the middle on average (the kept ratio's
+///   total); with ``ReservationTotal/headroom`` over the samples rescaled to `a`, and kept as is.
 /// Groups are cut once from the profile's mean ranking (budget-sorted) or in natural order (adjacent).
 public struct RetentionTable: Sendable {
     /// Bins of the middle fraction `a` (0, 1/50, ..., 1).
@@ -36,8 +39,9 @@ public struct RetentionTable: Sendable {
     ///   - budget: uniform, dynamic or reserved (`.none` is not compressible and traps).
     ///   - groups: cell indices per head group (one group of every cell for monolithic layouts).
     ///   - alpha, calibrationSamples: static budget calibration.
+    ///   - reservation: what static budgets add up to.
     public init(profile: HeadProfile, budget: PolicySpec.Budget, groups: [[Int]], alpha: Double,
-                calibrationSamples: Int?) {
+                calibrationSamples: Int?, reservation: ReservationTotal) {
         precondition(budget != .none, "an uncompressed policy needs no retention table")
         let cells = profile.headCount
         cellCount = cells
@@ -64,16 +68,15 @@ public struct RetentionTable: Sendable {
         case .reserved:
             variants = 1
             let n = max(1, min(calibrationSamples ?? shapes.count, shapes.count))
-            for b in 0..<bins {
-                var mean = [Double](repeating: 0, count: cells), sq = [Double](repeating: 0, count: cells)
-                for k in 0..<n {
-                    let r = scaled[k * bins + b]
-                    for c in 0..<cells { mean[c] += r[c]; sq[c] += r[c] * r[c] }
-                }
-                for c in 0..<cells {
-                    let mu = mean[c] / Double(n)
-                    let sigma = max(0, sq[c] / Double(n) - mu * mu).squareRoot()
-                    ratios.append(min(1, max(0, mu + alpha * sigma)))
+            switch reservation {
+            case .kept:
+                // The measured profile's own statistics shape the budgets; the total is the kept ratio's.
+                let shape = Self.meanPlusDeviations(Array(shapes.prefix(n)), alpha: alpha, cells: cells)
+                for b in 0..<bins { ratios += Self.rescale(shape, toMean: Double(b) / Double(bins - 1)) }
+            case .headroom:
+                // Statistics of the samples as rescaled to each bin, reserved as they are.
+                for b in 0..<bins {
+                    ratios += Self.meanPlusDeviations((0..<n).map { scaled[$0 * bins + b] }, alpha: alpha, cells: cells)
                 }
             }
         }
@@ -124,6 +127,20 @@ public struct RetentionTable: Sendable {
 
     /// The largest ratio of any cell for a variant and bin.
     public func maxRatio(variant v: Int, bin b: Int) -> Double { overallMax[v * Self.binCount + b] }
+
+    /// `clamp(mu_c + alpha sigma_c, 0, 1)` per cell over `samples` (population deviation).
+    static func meanPlusDeviations(_ samples: [[Double]], alpha: Double, cells: Int) -> [Double] {
+        var mean = [Double](repeating: 0, count: cells), sq = [Double](repeating: 0, count: cells)
+        for r in samples {
+            for c in 0..<cells { mean[c] += r[c]; sq[c] += r[c] * r[c] }
+        }
+        let n = Double(max(samples.count, 1))
+        return (0..<cells).map { c in
+            let mu = mean[c] / n
+            let sigma = max(0, sq[c] / n - mu * mu).squareRoot()
+            return min(1, max(0, mu + alpha * sigma))
+        }
+    }
 
     /// Rescales a sample's ratios so that their mean is `target`, keeping their order: ratios
     /// scale by a common factor and saturate at 1; if even saturation falls short, heads that

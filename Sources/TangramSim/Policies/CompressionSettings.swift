@@ -12,6 +12,8 @@ public struct CompressionSettings: Sendable, Hashable {
     public var floorTokens: Int = 512
     /// Multiplier of the standard deviation in static budgets.
     public var alpha: Double = 2
+    /// Whether static budgets spend exactly the kept ratio or reserve `mu_h + alpha sigma_h` as is.
+    public var reservation: ReservationTotal = .kept
     /// Leading profile samples used to calibrate static budgets (`nil`: all).
     public var calibrationSamples: Int?
     public var scorer: HeadScorer = .snapkv
