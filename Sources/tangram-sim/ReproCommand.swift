@@ -29,12 +29,20 @@ struct ReproCommand: ParsableCommand {
               help: "Run every engine without prefix caching, as the Tangram code's benchmark harness does (the vllm baseline then thrashes under memory pressure; docs/reproduction.md).")
         var noPrefixCaching = false
 
+        @Option(help: "What reserved budgets add up to: kept (exactly the kept ratio) or headroom (mu_h + 2 sigma_h per head as is).")
+        var reservation = "kept"
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
+
+        func validate() throws {
+            guard ReservationTotal(rawValue: reservation) != nil else { throw ValidationError("--reservation must be kept or headroom") }
+        }
 
         func run() throws {
             var repro = PaperReproduction(grid: quick ? .quick : .full)
             repro.seed = seed
+            repro.reservation = ReservationTotal(rawValue: reservation) ?? .kept
             if noPrefixCaching { repro.engine.enablePrefixCaching = false }
             let clock = ContinuousClock()
             let start = clock.now
@@ -51,6 +59,7 @@ struct ReproCommand: ParsableCommand {
                 md += "Simulated A100-80GB; max_num_seqs 16, gpu memory utilization 0.9, chunk 8192, sink 32, "
                 md += "window 4096, H_p 4, SnapKV head profiles, seed \(seed)"
                 md += noPrefixCaching ? ", prefix caching off" : ""
+                md += repro.reservation == .kept ? "" : ", reserved budgets mu + 2 sigma as is"
                 md += ". See docs/reproduction.md.\n\n"
                 md += tables.map(\.markdown).joined(separator: "\n")
                 try AtomicFile.write(md, to: out + "/tables.md")

@@ -71,6 +71,8 @@ public struct PaperReproduction: Sendable {
                                      maxNumSeqs: 16)
     /// Workload and profile seed.
     public var seed: UInt64 = 1
+    /// What reserved budgets add up to (docs/reproduction.md, "What kept 25 % reserves").
+    public var reservation: ReservationTotal = .kept
 
     public init(grid: Grid) {
         self.grid = grid
@@ -82,6 +84,7 @@ public struct PaperReproduction: Sendable {
         var s = CompressionSettings()
         s.keptRatio = keptRatio
         s.headsPerGroup = headsPerGroup
+        s.reservation = reservation
         s.seed = seed
         return s
     }
