@@ -31,6 +31,9 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("reserve-full-isl"), help: "Admit a request only when its whole sequence fits in free KV memory, not just its next chunk (later vLLM's scheduler_reserve_full_isl; vLLM 0.11 admits on the chunk).")
     var reserveFullISL = false
 
+    @Option(name: .customLong("max-model-len"), help: "The engine's max_model_len in tokens; sizes the block-table rows the released code's reclaim scans (longer requests are not rejected).")
+    var maxModelLen = EngineConfig().maxModelLenTokens
+
     @Option(help: "Cost-model calibration: a JSON file from 'tangram-sim calibrate', 'auto' (calibrations/<gpu>.json when present, else spec-derived) or 'spec' (datasheet-derived).")
     var calibration = "auto"
 
@@ -62,6 +65,7 @@ struct ModelOptions: ParsableArguments {
         guard blockSize >= 1 else { throw ValidationError("--block-size must be positive") }
         if let n = maxNumSeqs, n < 1 { throw ValidationError("--max-num-seqs must be positive") }
         if let n = maxNumBatchedTokens, n < 1 { throw ValidationError("--max-num-batched-tokens must be positive") }
+        guard maxModelLen >= 1 else { throw ValidationError("--max-model-len must be positive") }
     }
 
     func resolve() throws -> (ModelSpec, GPUSpec, EngineConfig) {
@@ -77,6 +81,7 @@ struct ModelOptions: ParsableArguments {
         engine.blockSizeTokens = blockSize
         engine.enablePrefixCaching = !noPrefixCaching
         engine.reserveFullSequenceAtAdmission = reserveFullISL
+        engine.maxModelLenTokens = maxModelLen
         if let n = maxNumSeqs { engine.maxNumSeqs = n }
         if let n = maxNumBatchedTokens { engine.maxNumBatchedTokens = n }
         return (m, g, engine)

@@ -50,6 +50,9 @@ struct StepCommand: ParsableCommand {
     @Option(help: "Tensor-parallel GPUs per replica.")
     var tp = 1
 
+    @Option(name: .customLong("max-model-len"), help: "The engine's max_model_len in tokens; sizes the block-table rows a reclaiming policy's reclaim scans.")
+    var maxModelLen = EngineConfig().maxModelLenTokens
+
     @Option(help: "Cost-model calibration: a JSON file from 'tangram-sim calibrate', 'auto' (<calibration-dir>/<gpu>.json when present, else spec-derived) or 'spec' (datasheet-derived).")
     var calibration = "auto"
 
@@ -70,6 +73,7 @@ struct StepCommand: ParsableCommand {
         guard chunk >= 1 else { throw ValidationError("--chunk must be at least 1") }
         guard prefillRequests >= 1 else { throw ValidationError("--prefill-requests must be at least 1") }
         guard tp >= 1 else { throw ValidationError("--tp must be at least 1") }
+        guard maxModelLen >= 1 else { throw ValidationError("--max-model-len must be positive") }
         guard DecodeImbalanceMode(rawValue: decodeImbalance) != nil else {
             throw ValidationError("--decode-imbalance must be cached or every-step")
         }
@@ -110,10 +114,22 @@ struct StepCommand: ParsableCommand {
             model: m, layout: setup.layout, batch: batch, context: context,
             appended: appended, compresses: compresses, groups: setup.groupsPerRequest)
         let chunkTokens = min(chunk, context)
-        let prefill = Self.prefillWorkload(
+        var prefill = Self.prefillWorkload(
             model: m, layout: setup.layout, context: context, chunk: chunkTokens,
             requests: prefillRequests, compresses: compresses,
             reclaim: named.spec.reclaim, ratio: ratio, groups: setup.groupsPerRequest)
+        if prefill.reclaimBoundaries > 0 {
+            // The reclaim's host work scans the block-table row and the GPU's page pool: the
+            // engine vLLM would size on this GPU.
+            let engine = EngineConfig.vllmDefaults(for: g)
+            let plan: KVMemoryPlan
+            do { plan = try KVMemoryPlan.vllm(model: m, gpu: g, tensorParallel: tp, engine: engine) } catch {
+                throw ValidationError("\(error)")
+            }
+            prefill.reclaimRowBlocks = (maxModelLen + engine.blockSizeTokens - 1) / engine.blockSizeTokens
+            prefill.reclaimPoolBlocksPerGPU = HeadwiseKVCache.capacityCellPages(plan: plan, model: m)
+                / max(1, setup.layout.headsPerGroup * tp)
+        }
         let d = costModel.stepCost(decode), p = costModel.stepCost(prefill)
         let jsonText = Self.json(
             model: m, gpu: g, policy: named, batch: batch, context: context, ratio: ratio,
@@ -227,6 +243,7 @@ struct StepCommand: ParsableCommand {
                 let bytesPerToken = Double(m.kvBytesPerTokenPerLayer * m.fullAttentionLayerCount)
                 w.reclaimCopyBytes = r * n * ratio * bytesPerToken
                 w.reclaimedPages = Int(r * n * (1 - ratio) / 16 * Double(groups))
+                w.reclaimBoundaries = requests
             }
         }
         w.blockTableEntriesWritten = requests * Int((n / 16).rounded(.up)) * groups

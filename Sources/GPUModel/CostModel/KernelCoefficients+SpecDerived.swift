@@ -29,7 +29,9 @@ extension KernelCoefficients {
     ///   per (sequence x page group) per layer, the host planner measured on the lent H200 machine's CPU
     ///   (`decode_planner` rows of calibrations/h200-measurements.csv, least-squares fit by
     ///   `tangram-sim calibrate`; a host cost, so used for every GPU), plus the framework's 91.4 µs per
-    ///   `plan()` call (``HostCoefficients/defaultPlanCallSeconds``); 50 ns per reclaimed page.
+    ///   `plan()` call (``HostCoefficients/defaultPlanCallSeconds``); compress-and-reclaim's host
+    ///   work measured on the released code's own functions on the same host
+    ///   (``ReclaimHostCoefficients/measuredH200Host``).
     public static func specDerived(for gpu: GPUSpec) -> KernelCoefficients {
         let copy = measuredH200CopyFraction
         let gemm = measuredH200GEMMFraction
@@ -49,6 +51,6 @@ extension KernelCoefficients {
                 schedulingFixedSeconds: 300e-6, schedulingPerRequestSeconds: 4e-6,
                 blockTableNaivePerEntrySeconds: 0.25e-6, blockTableVectorizedFixedSeconds: 5e-6,
                 blockTableVectorizedPerEntrySeconds: 2e-9, planFixedSeconds: 2.95e-6, planPerItemSeconds: 15.7e-9,
-                reclaimPerPageSeconds: 50e-9))
+                reclaim: .measuredH200Host))
     }
 }

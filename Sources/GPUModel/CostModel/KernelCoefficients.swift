@@ -126,8 +126,10 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
     /// FlashInfer-like planning per (sequence x page group) per layer per step, seconds (a
     /// group is one KV head on per-head layouts, H_p heads on ragged ones).
     public var planPerItemSeconds: Double
-    /// Host bookkeeping per reclaimed page (free list, page-table remap), seconds.
-    public var reclaimPerPageSeconds: Double
+    /// Compress-and-reclaim on the host: per request boundary and per step that frees pages.
+    /// Absent from calibration files written before it existed (they held a single per-page
+    /// estimate, now ignored); those read as ``ReclaimHostCoefficients/measuredH200Host``.
+    public var reclaim: ReclaimHostCoefficients
     /// FlashInfer-like planning, the serving framework's cost of one plan call around the planner
     /// itself (the Python `plan()` entry: argument checks, tensor conversions, the copy of the
     /// plan to the device), per layer per step, seconds. Absent from calibration files written
@@ -153,7 +155,8 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
         schedulingFixedSeconds: Double, schedulingPerRequestSeconds: Double,
         blockTableNaivePerEntrySeconds: Double, blockTableVectorizedFixedSeconds: Double,
         blockTableVectorizedPerEntrySeconds: Double, planFixedSeconds: Double, planPerItemSeconds: Double,
-        reclaimPerPageSeconds: Double, planCallSeconds: Double = HostCoefficients.defaultPlanCallSeconds
+        reclaim: ReclaimHostCoefficients = .measuredH200Host,
+        planCallSeconds: Double = HostCoefficients.defaultPlanCallSeconds
     ) {
         self.schedulingFixedSeconds = schedulingFixedSeconds
         self.schedulingPerRequestSeconds = schedulingPerRequestSeconds
@@ -162,7 +165,7 @@ public struct HostCoefficients: Sendable, Hashable, Codable {
         self.blockTableVectorizedPerEntrySeconds = blockTableVectorizedPerEntrySeconds
         self.planFixedSeconds = planFixedSeconds
         self.planPerItemSeconds = planPerItemSeconds
-        self.reclaimPerPageSeconds = reclaimPerPageSeconds
+        self.reclaim = reclaim
         self.planCallSeconds = planCallSeconds
     }
 }
@@ -171,10 +174,11 @@ extension HostCoefficients {
     private enum CodingKeys: String, CodingKey {
         case schedulingFixedSeconds, schedulingPerRequestSeconds, blockTableNaivePerEntrySeconds,
             blockTableVectorizedFixedSeconds, blockTableVectorizedPerEntrySeconds, planFixedSeconds,
-            planPerItemSeconds, reclaimPerPageSeconds, planCallSeconds
+            planPerItemSeconds, reclaim, planCallSeconds
     }
 
-    /// Decodes every field; `planCallSeconds` may be absent (files written before it existed).
+    /// Decodes every field; `reclaim` and `planCallSeconds` may be absent (files written before
+    /// they existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -185,7 +189,7 @@ extension HostCoefficients {
             blockTableVectorizedPerEntrySeconds: try c.decode(Double.self, forKey: .blockTableVectorizedPerEntrySeconds),
             planFixedSeconds: try c.decode(Double.self, forKey: .planFixedSeconds),
             planPerItemSeconds: try c.decode(Double.self, forKey: .planPerItemSeconds),
-            reclaimPerPageSeconds: try c.decode(Double.self, forKey: .reclaimPerPageSeconds),
+            reclaim: try c.decodeIfPresent(ReclaimHostCoefficients.self, forKey: .reclaim) ?? .measuredH200Host,
             planCallSeconds: try c.decodeIfPresent(Double.self, forKey: .planCallSeconds)
                 ?? HostCoefficients.defaultPlanCallSeconds)
     }

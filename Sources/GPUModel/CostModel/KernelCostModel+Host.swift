@@ -35,15 +35,22 @@ extension KernelCostModel {
     }
 
     /// Reclamation: the compaction kernel reads and writes the kept KV (one launch per full
-    /// layer), and the host returns each freed page and remaps page tables.
+    /// layer); on the host, each request at a compression boundary recomputes its groups' kept
+    /// counts and compacts its block-table row, and the step returns the freed pages
+    /// (``ReclaimHostCoefficients``).
     func addReclaim(_ w: StepWorkload, to cost: inout StepCost) {
-        guard w.reclaimCopyBytes > 0 || w.reclaimedPages > 0 else { return }
+        guard w.reclaimCopyBytes > 0 || w.reclaimedPages > 0 || w.reclaimBoundaries > 0 else { return }
         let c = coefficients.compaction
         if w.reclaimCopyBytes > 0 {
             let bytes = 2 * w.reclaimCopyBytes / Double(tensorParallel)
             cost.reclaimSeconds += Double(model.fullAttentionLayerCount) * c.launchSeconds + bytes / bandwidth(c)
         }
-        cost.reclaimSeconds += Double(w.reclaimedPages) * coefficients.host.reclaimPerPageSeconds
+        let tp = Double(tensorParallel)
+        let groups = Double(layout.fullLayerCount * layout.kvHeadsPerLayer) / Double(max(1, layout.headsPerGroup))
+        cost.reclaimSeconds += coefficients.host.reclaim.seconds(
+            boundaries: w.reclaimBoundaries, layers: model.fullAttentionLayerCount, groupsPerGPU: groups / tp,
+            rowBlocks: w.reclaimRowBlocks, pagesPerGPU: Double(w.reclaimedPages) / tp,
+            poolBlocksPerGPU: w.reclaimPoolBlocksPerGPU)
     }
 
     /// Host-side work: scheduling and input preparation (fixed plus per request), block-table

@@ -29,8 +29,16 @@ public struct StepWorkload: Sendable, Hashable {
     public var compressionScoredTokens: Int = 0
     /// Bytes of KV moved by reclamation (compaction after compression) in this step.
     public var reclaimCopyBytes: Double = 0
-    /// Pages freed by reclamation in this step.
+    /// Pages freed by reclamation in this step (pages of one head group, replica-wide).
     public var reclaimedPages: Int = 0
+    /// Requests that reached a compression boundary with reclamation in this step.
+    public var reclaimBoundaries: Int = 0
+    /// Width of a request's block-table row in blocks (`max_model_len / block size`), which the
+    /// reclaim's block-table compaction scans; set with ``reclaimBoundaries``.
+    public var reclaimRowBlocks: Int = 0
+    /// Blocks of one GPU's page pool (head-group pages), which freeing pages scans; set with
+    /// ``reclaimBoundaries``.
+    public var reclaimPoolBlocksPerGPU: Int = 0
     /// Block-table entries the host writes this step (new pages over all requests and head groups).
     public var blockTableEntriesWritten: Int = 0
     /// Requests in the batch (running decodes and prefills).

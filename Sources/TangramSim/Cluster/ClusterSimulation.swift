@@ -68,7 +68,8 @@ public struct ClusterSimulation: Sendable {
         let setup = simulation.setup, plan = simulation.plan
         if let retention = simulation.retention {
             let kv = HeadwiseKVCache(plan: plan, model: setup.model, policy: setup.policy.spec,
-                                     settings: setup.compression, table: retention)
+                                     settings: setup.compression, table: retention,
+                                     maxModelLenTokens: setup.engine.maxModelLenTokens)
             let replica = Replica(engine: setup.engine, kv: kv, compresses: true)
             var run = ClusterRun(setup: setup, plan: plan, replicas: Array(repeating: replica, count: replicaCount),
                                  routing: routing, window: window)

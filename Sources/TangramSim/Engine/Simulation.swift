@@ -149,7 +149,8 @@ public struct Simulation: Sendable {
     ) throws -> PolicySummary {
         if let retention {
             let kv = HeadwiseKVCache(plan: plan, model: setup.model, policy: setup.policy.spec,
-                                     settings: setup.compression, table: retention)
+                                     settings: setup.compression, table: retention,
+                                     maxModelLenTokens: setup.engine.maxModelLenTokens)
             var run = Run(setup: setup, plan: plan, replica: Replica(engine: setup.engine, kv: kv, compresses: true))
             return try run.execute(&source, sampleInterval: sampleIntervalSeconds, onStep: onStep, onRequest: onRequest)
         }

@@ -39,9 +39,15 @@ public struct HeadwiseKVCache: KVCacheManager {
     public private(set) var reclaimedBytes = 0.0
     public private(set) var copiedBytes = 0.0
     public private(set) var blockTableEntries = 0
+    /// Blocks in a request's block-table row (`max_model_len / block size`), for the reclaim cost.
+    let rowBlocks: Int
+    /// Head-group pages in one GPU's pool, for the reclaim cost.
+    let poolBlocksPerGPU: Int
 
+    /// - Parameter maxModelLenTokens: the engine's `max_model_len` (``EngineConfig/maxModelLenTokens``),
+    ///   which sizes the block-table rows the reclaim scans.
     public init(plan: KVMemoryPlan, model: ModelSpec, policy: PolicySpec, settings: CompressionSettings,
-                table: RetentionTable) {
+                table: RetentionTable, maxModelLenTokens: Int = EngineConfig().maxModelLenTokens) {
         precondition(policy.compresses, "HeadwiseKVCache serves compressed policies")
         spec = policy
         self.settings = settings
@@ -59,10 +65,16 @@ public struct HeadwiseKVCache: KVCacheManager {
         case .raggedRegrownToLongest(let hp, _, _):
             monolithic = false; regrowsToLongest = true; cellsPerPage = hp
         }
-        let layersPerBlock = plan.groups[0].layerCount
-        // Every pool block holds one block of tokens for `layersPerBlock` layers of every KV head.
-        capacityCellPages = plan.blockCount * layersPerBlock * model.kvHeads
+        capacityCellPages = Self.capacityCellPages(plan: plan, model: model)
         cellPageBytes = plan.capacityBytes / Double(max(1, capacityCellPages))
+        rowBlocks = ceilDiv(max(1, maxModelLenTokens), blockSize)
+        poolBlocksPerGPU = capacityCellPages / max(1, cellsPerPage * plan.tensorParallel)
+    }
+
+    /// Cell-pages a memory plan holds: every pool block holds one block of tokens for its
+    /// group's layers of every KV head.
+    public static func capacityCellPages(plan: KVMemoryPlan, model: ModelSpec) -> Int {
+        plan.blockCount * plan.groups[0].layerCount * model.kvHeads
     }
 
     public var capacityBytes: Double { Double(capacityCellPages) * cellPageBytes }
@@ -242,6 +254,9 @@ public struct HeadwiseKVCache: KVCacheManager {
                     let keptFraction = Double(retentionKey(r).bin) / Double(RetentionTable.binCount - 1)
                     work.reclaimCopyBytes += dn * Double(cells) * keptFraction * cellPageBytes / Double(blockSize)
                     work.reclaimedPages += Int(dn * Double(cells) * (1 - keptFraction)) / (blockSize * cellsPerPage)
+                    work.reclaimBoundaries += 1
+                    work.reclaimRowBlocks = rowBlocks
+                    work.reclaimPoolBlocksPerGPU = poolBlocksPerGPU
                 }
             }
         }

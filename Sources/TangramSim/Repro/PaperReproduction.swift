@@ -66,9 +66,10 @@ public struct PaperReproduction: Sendable {
     public var grid: Grid
     /// The GPU (A100 80GB, the paper's).
     public var gpu: GPUSpec = GPUCatalog.a100_80gb
-    /// The paper's engine settings.
+    /// The paper's engine settings (`max_model_len` 200,000: the Tangram harness's `MAX_LEN` default,
+    /// benchmarks/tangram/benchmark_performance.sh).
     public var engine = EngineConfig(blockSizeTokens: 16, gpuMemoryUtilization: 0.9, maxNumBatchedTokens: 8192,
-                                     maxNumSeqs: 16)
+                                     maxNumSeqs: 16, maxModelLenTokens: 200_000)
     /// Workload and profile seed.
     public var seed: UInt64 = 1
     /// What reserved budgets add up to (docs/reproduction.md, "What kept 25 % reserves").

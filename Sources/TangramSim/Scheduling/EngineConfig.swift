@@ -16,6 +16,10 @@ import GPUModel
 ///   request 37307, 2026: admit only if the whole current sequence fits, to stop the preemption
 ///   thrash of over-admitted long prompts) and makes it the default (as ai-dynamo/dynamo pull
 ///   request 9721 mirrors it); set it to model those versions.
+/// - ``maxModelLenTokens`` 131,072: vLLM's `max_model_len` defaults to the model's
+///   `max_position_embeddings`, 131,072 in the config.json of Llama-3.1-8B, Gemma-3-12B and
+///   GPT-OSS-20B. The simulator uses it only for the width of the block-table rows that the
+///   released Tangram code's reclaim scans (docs/cost-model.md); longer requests are not rejected.
 /// - ``nonTorchMemoryBytes``: allowance for memory outside PyTorch's allocator (CUDA context
 ///   extras, cuBLAS/NCCL workspaces) that vLLM's profiler subtracts; 0.5 GiB is an estimate of the
 ///   "non-torch memory" vLLM logs for single-GPU runs, not a measurement.
@@ -31,10 +35,14 @@ public struct EngineConfig: Sendable, Hashable {
     /// KV memory, not just its next chunk (vLLM's `scheduler_reserve_full_isl`). Future output is
     /// not reserved.
     public var reserveFullSequenceAtAdmission: Bool
+    /// The engine's `max_model_len`, tokens: a request's block-table row holds this many tokens'
+    /// blocks (only the reclaim cost reads it).
+    public var maxModelLenTokens: Int
 
     public init(blockSizeTokens: Int = 16, gpuMemoryUtilization: Double = 0.9, maxNumBatchedTokens: Int = 8192,
                 maxNumSeqs: Int = 1024, enablePrefixCaching: Bool = true, longPrefillTokenThreshold: Int = 0,
-                nonTorchMemoryBytes: Double = 0.5 * 1_073_741_824, reserveFullSequenceAtAdmission: Bool = false) {
+                nonTorchMemoryBytes: Double = 0.5 * 1_073_741_824, reserveFullSequenceAtAdmission: Bool = false,
+                maxModelLenTokens: Int = 131_072) {
         self.blockSizeTokens = blockSizeTokens
         self.gpuMemoryUtilization = gpuMemoryUtilization
         self.maxNumBatchedTokens = maxNumBatchedTokens
@@ -43,6 +51,7 @@ public struct EngineConfig: Sendable, Hashable {
         self.longPrefillTokenThreshold = longPrefillTokenThreshold
         self.nonTorchMemoryBytes = nonTorchMemoryBytes
         self.reserveFullSequenceAtAdmission = reserveFullSequenceAtAdmission
+        self.maxModelLenTokens = maxModelLenTokens
     }
 
     /// vLLM 0.11's defaults for `vllm serve` on `gpu`.
