@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Host time of the released Tangram code's compress-and-reclaim path (aiha-lab/tangram, the
 # authors' vLLM 0.11.1 fork), measured by importing and calling the fork's own functions; it
-# replaces the unsourced reclaimPerPageSeconds (docs/cost-model.md).
+# replaced the former per-page estimate (docs/cost-model.md, ReclaimHostCoefficients).
 #
 #   python3 Kernels/reclaim_host_bench.py --fork DIR OUT.csv
 #
