@@ -45,22 +45,20 @@
 # for (c)). The garbage collector is frozen after set-up, as vLLM's engine core does.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
-import csv
 import gc
 import importlib.util
 import logging
-import math
 import os
 import platform
-import statistics
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Literal, overload
 from collections.abc import Sequence
 
 import numpy as np
+
+import bench_common
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reclaim_host_bench as rhb  # noqa: E402  (the shared fork import and its stubs)
@@ -140,8 +138,8 @@ def run_series(series):
                 s.samples.append(s.call())
     rows = []
     for s in series:
-        out = sorted(s.samples)
-        med, p90, lo = statistics.median(out), out[math.ceil(0.9 * len(out)) - 1], out[0]
+        med, p90, lo = bench_common.quantiles(s.samples)
+        out = s.samples
         rows.append(dict(s.label, calls=len(out), median_us=f"{med * 1e6:.3f}",
                          p90_us=f"{p90 * 1e6:.3f}", min_us=f"{lo * 1e6:.3f}"))
         lab = s.label
@@ -280,17 +278,6 @@ def scheduler_series(mods, rng):
 
 # ---------------------------------------------------------------- main ----------------------
 
-def write_csv(path, header, rows):
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="") as f:
-        for line in header:
-            f.write(f"# {line}\n")
-        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(tmp, path)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--fork", required=True, help="checkout of the needed aiha-lab/tangram files")
@@ -325,20 +312,8 @@ def main():
     rows = []
     sections = [("(a)+(b) block-table append per step", lambda: table_series(mods, torch, rng)),
                 ("(c) scheduler-side allocation per request", lambda: scheduler_series(mods, rng))]
-    for title, make in sections:
-        print(f"== {title}", flush=True)
-        t = time.perf_counter()
-        try:
-            rows += run_series(make())
-        except Exception as e:  # keep what was measured; say what failed
-            header.append(f"{title}: failed with {type(e).__name__}: {e}")
-            traceback.print_exc()
-            print(f"{title} failed: {e!r}", flush=True)
-        gc.unfreeze()
-        gc.collect()
-        print(f"== {title}: {time.perf_counter() - t:.1f} s", flush=True)
-        write_csv(opts.out, header, rows)
-
+    timed_sections = [(title, lambda make=make: run_series(make())) for title, make in sections]
+    bench_common.run_sections(timed_sections, header, opts.out, FIELDS, rows)
 
 if __name__ == "__main__":
     main()

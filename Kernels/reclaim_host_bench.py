@@ -72,23 +72,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
 import ast
-import csv
 import gc
 import importlib
 import logging
-import math
 import os
 import platform
-import statistics
 import sys
 import time
-import traceback
 import types
 from dataclasses import dataclass
 from typing import Any, Callable, NewType, TypeAlias
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+import bench_common
 
 ROUNDS = 8
 WARMUP = 5
@@ -278,8 +276,7 @@ def run_series(series):
     rows = []
     for s in series:
         for lab, out in zip(s.labels, s.samples):
-            out = sorted(out)
-            med, p90, lo = statistics.median(out), out[math.ceil(0.9 * len(out)) - 1], out[0]
+            med, p90, lo = bench_common.quantiles(out)
             rows.append(dict(lab, calls=len(out), median_us=f"{med * 1e6:.3f}",
                              p90_us=f"{p90 * 1e6:.3f}", min_us=f"{lo * 1e6:.3f}"))
             print(f"{lab['component']:42s} C={lab['clusters']:4d} M={lab['row_blocks']:6d} "
@@ -563,17 +560,6 @@ def cuda_series(torch):
 
 # ---------------------------------------------------------------- main ----------------------
 
-def write_csv(path, header, rows):
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="") as f:
-        for line in header:
-            f.write(f"# {line}\n")
-        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(tmp, path)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--fork", required=True, help="checkout of the needed aiha-lab/tangram files")
@@ -616,19 +602,8 @@ def main():
         sections.append(("(a) Triton write-back", lambda: triton_series(mods, torch, states, rng)))
     elif cuda:
         header.append("Triton write-back rows skipped: vllm.triton_utils found no usable Triton")
-    for title, make in sections:
-        print(f"== {title}", flush=True)
-        t = time.perf_counter()
-        try:
-            rows += run_series(make())
-        except Exception as e:  # keep what was measured; say what failed
-            header.append(f"{title}: failed with {type(e).__name__}: {e}")
-            traceback.print_exc()
-            print(f"{title} failed: {e!r}", flush=True)
-        gc.unfreeze()
-        print(f"== {title}: {time.perf_counter() - t:.1f} s", flush=True)
-        write_csv(opts.out, header, rows)
-
+    timed_sections = [(title, lambda make=make: run_series(make())) for title, make in sections]
+    bench_common.run_sections(timed_sections, header, opts.out, FIELDS, rows)
 
 if __name__ == "__main__":
     main()

@@ -43,7 +43,6 @@
 #      N_TINY eager launches of the same kernel between two events (time per kernel).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
-import csv
 import math
 import os
 import platform
@@ -54,6 +53,8 @@ import traceback
 import types
 
 import numpy as np
+
+import bench_common
 
 PEAK_BF16_FLOPS = 989e12     # H200 SXM dense bf16 (NVIDIA datasheet)
 WARMUP_S = 0.05
@@ -135,9 +136,7 @@ def graph_of(torch, fn, reps):
 
 
 def row(component, mode, samples, reps, nbytes=0, flops=0, copy_bps=None, **shape):
-    med = statistics.median(samples)
-    p90 = samples[math.ceil(0.9 * len(samples)) - 1]
-    lo = samples[0]
+    med, p90, lo = bench_common.quantiles(samples)
     gbps = nbytes / med / 1e9 if nbytes else None
     tflops = flops / med / 1e12 if flops else None
     r = dict(component=component, mode=mode, tokens=shape.get("tokens", ""),
@@ -380,17 +379,6 @@ def launch_rows(torch, timer, dev, n):
 
 # ---------------------------------------------------------------- main ----------------------
 
-def write_csv(path, header, rows):
-    tmp = path + ".tmp"
-    with open(tmp, "w", newline="") as f:
-        for line in header:
-            f.write(f"# {line}\n")
-        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    os.replace(tmp, path)
-
-
 def main():
     global CALLS
     ap = argparse.ArgumentParser(description=__doc__)
@@ -436,17 +424,7 @@ def main():
                 ("(b) SnapKV scoring", lambda: scoring_rows(torch, F, timer, dev, copy_bps, keys, header)),
                 ("(a) elementwise", lambda: elementwise_rows(torch, F, timer, dev, copy_bps, tokens, header,
                                                              cuda and not opts.no_compile))]
-    for title, make in sections:
-        print(f"== {title}", flush=True)
-        t = time.perf_counter()
-        try:
-            rows += make()
-        except Exception as e:  # noqa: BLE001  (keep what was measured; say what failed)
-            header.append(f"{title}: failed with {type(e).__name__}: {e}")
-            traceback.print_exc()
-        print(f"== {title}: {time.perf_counter() - t:.1f} s", flush=True)
-        write_csv(opts.out, header, rows)
-
+    bench_common.run_sections(sections, header, opts.out, FIELDS, rows)
 
 if __name__ == "__main__":
     main()
