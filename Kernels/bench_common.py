@@ -10,12 +10,52 @@ import os
 import statistics
 import time
 import traceback
+from dataclasses import dataclass
+from typing import Callable
 
 
 def quantiles(samples):
     """Median, nearest-rank p90 and minimum of `samples`."""
     out = sorted(samples)
     return statistics.median(out), out[math.ceil(0.9 * len(out)) - 1], out[0]
+
+
+@dataclass
+class Series:
+    """One size: `call()` returns one elapsed time (s) per label."""
+    labels: list
+    call: Callable
+
+
+def run_series(series, *, rounds, warmup, target_round_s, min_calls, max_calls, describe):
+    """Host timing, round-robin: after `warmup` calls each, every series gets as many calls per
+    round as fill about `target_round_s` (within `min_calls`..`max_calls`), over `rounds` rounds,
+    so that a slow spell of the host hits every size alike; the garbage collector is frozen
+    while timing, as vLLM's engine core runs. Returns one row per label (median, nearest-rank
+    p90 and minimum in microseconds) and prints `describe(label)` with each."""
+    for s in series:
+        t = time.perf_counter()
+        for _ in range(warmup):
+            s.call()
+        s.per_call = (time.perf_counter() - t) / warmup
+        s.calls = max(min_calls, min(max_calls, int(target_round_s / max(s.per_call, 1e-7))))
+        s.samples = [[] for _ in s.labels]
+    gc.collect()
+    gc.freeze()
+    for _ in range(rounds):
+        for s in series:
+            for _ in range(s.calls):
+                for i, dt in enumerate(s.call()):
+                    s.samples[i].append(dt)
+    rows = []
+    for s in series:
+        for lab, out in zip(s.labels, s.samples):
+            med, p90, lo = quantiles(out)
+            rows.append(dict(lab, calls=len(out), median_us=f"{med * 1e6:.3f}",
+                             p90_us=f"{p90 * 1e6:.3f}", min_us=f"{lo * 1e6:.3f}"))
+            print(f"{describe(lab)}: median {med * 1e6:10.2f} us  p90 {p90 * 1e6:10.2f}  "
+                  f"min {lo * 1e6:10.2f}  ({len(out)} calls)", flush=True)
+    return rows
 
 
 def write_csv(path, header, fieldnames, rows):

@@ -45,7 +45,6 @@
 # for (c)). The garbage collector is frozen after set-up, as vLLM's engine core does.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
-import gc
 import importlib.util
 import logging
 import os
@@ -53,7 +52,7 @@ import platform
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Literal, overload
+from typing import Literal, overload
 from collections.abc import Sequence
 
 import numpy as np
@@ -115,38 +114,17 @@ def import_all(fork):
 
 # ---------------------------------------------------------------- timing --------------------
 
-@dataclass
-class Series:
-    """One size: `call()` returns one elapsed time (s)."""
-    label: dict
-    call: Callable
+def Series(label, call):
+    """One size whose `call()` returns one elapsed time (s)."""
+    return bench_common.Series([label], lambda: (call(),))
 
 
 def run_series(series):
-    for s in series:
-        t = time.perf_counter()
-        for _ in range(WARMUP):
-            s.call()
-        s.per_call = (time.perf_counter() - t) / WARMUP
-        s.calls = max(MIN_CALLS, min(MAX_CALLS, int(TARGET_ROUND_S / max(s.per_call, 1e-7))))
-        s.samples = []
-    gc.collect()
-    gc.freeze()
-    for _ in range(ROUNDS):
-        for s in series:
-            for _ in range(s.calls):
-                s.samples.append(s.call())
-    rows = []
-    for s in series:
-        med, p90, lo = bench_common.quantiles(s.samples)
-        out = s.samples
-        rows.append(dict(s.label, calls=len(out), median_us=f"{med * 1e6:.3f}",
-                         p90_us=f"{p90 * 1e6:.3f}", min_us=f"{lo * 1e6:.3f}"))
-        lab = s.label
-        print(f"{lab['component']:38s} R={lab['requests']:4d} G={lab['groups']:4d} "
-              f"k={lab['pages_per_group']:4d} D={lab['held_per_group']:5d}: median {med * 1e6:11.2f} us"
-              f"  p90 {p90 * 1e6:11.2f}  min {lo * 1e6:11.2f}  ({len(out)} calls)", flush=True)
-    return rows
+    return bench_common.run_series(
+        series, rounds=ROUNDS, warmup=WARMUP, target_round_s=TARGET_ROUND_S, min_calls=MIN_CALLS,
+        max_calls=MAX_CALLS,
+        describe=lambda lab: f"{lab['component']:38s} R={lab['requests']:4d} G={lab['groups']:4d} "
+                             f"k={lab['pages_per_group']:4d} D={lab['held_per_group']:5d}")
 
 
 def label(component, R, G, k, held=0):

@@ -72,7 +72,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
 import ast
-import gc
 import importlib
 import logging
 import os
@@ -251,38 +250,15 @@ def import_fork(fork):
 
 # ---------------------------------------------------------------- timing --------------------
 
-@dataclass
-class Series:
-    """One size: `call()` returns one elapsed time (s) per label."""
-    labels: list
-    call: Callable
+Series = bench_common.Series
 
 
 def run_series(series):
-    for s in series:
-        t = time.perf_counter()
-        for _ in range(WARMUP):
-            s.call()
-        s.per_call = (time.perf_counter() - t) / WARMUP
-        s.calls = max(MIN_CALLS, min(MAX_CALLS, int(TARGET_ROUND_S / max(s.per_call, 1e-7))))
-        s.samples = [[] for _ in s.labels]
-    gc.collect()
-    gc.freeze()
-    for _ in range(ROUNDS):
-        for s in series:
-            for _ in range(s.calls):
-                for i, dt in enumerate(s.call()):
-                    s.samples[i].append(dt)
-    rows = []
-    for s in series:
-        for lab, out in zip(s.labels, s.samples):
-            med, p90, lo = bench_common.quantiles(out)
-            rows.append(dict(lab, calls=len(out), median_us=f"{med * 1e6:.3f}",
-                             p90_us=f"{p90 * 1e6:.3f}", min_us=f"{lo * 1e6:.3f}"))
-            print(f"{lab['component']:42s} C={lab['clusters']:4d} M={lab['row_blocks']:6d} "
-                  f"P={lab['pages']:6d} N={lab['pool_blocks']:8d}: median {med * 1e6:10.2f} us"
-                  f"  p90 {p90 * 1e6:10.2f}  min {lo * 1e6:10.2f}  ({len(out)} calls)", flush=True)
-    return rows
+    return bench_common.run_series(
+        series, rounds=ROUNDS, warmup=WARMUP, target_round_s=TARGET_ROUND_S, min_calls=MIN_CALLS,
+        max_calls=MAX_CALLS,
+        describe=lambda lab: f"{lab['component']:42s} C={lab['clusters']:4d} M={lab['row_blocks']:6d} "
+                             f"P={lab['pages']:6d} N={lab['pool_blocks']:8d}")
 
 
 def label(component, clusters=0, row_blocks=0, pages=0, pool_blocks=0):
