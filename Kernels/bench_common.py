@@ -3,15 +3,41 @@
 # keeps what was measured when a section fails, and the CSV writer (a `#` comment block, then
 # the rows; written to a temporary file and renamed into place).
 # SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
 import csv
 import gc
 import math
 import os
+import platform
 import statistics
+import sys
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Callable
+
+
+def fork_arguments(description):
+    """`--fork DIR OUT.csv`, the arguments of the scripts that import the released Tangram code."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--fork", required=True, help="checkout of the needed aiha-lab/tangram files")
+    ap.add_argument("out", help="CSV to write")
+    return ap.parse_args()
+
+
+def host_line(np, torch):
+    """When and where: the date, the host, its CPUs and the Python, numpy and torch versions."""
+    return (f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; host {platform.node()} "
+            f"{platform.processor() or platform.machine()}, {os.cpu_count()} cpus; python "
+            f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}")
+
+
+def import_torch():
+    try:
+        import torch
+    except ImportError:
+        sys.exit("torch is needed: the fork's modules import it")
+    return torch
 
 
 def quantiles(samples):

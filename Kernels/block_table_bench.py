@@ -44,11 +44,9 @@
 # minimum in microseconds of one call (one step for (a) and (b): all R requests; one request
 # for (c)). The garbage collector is frozen after set-up, as vLLM's engine core does.
 # SPDX-License-Identifier: GPL-3.0-or-later
-import argparse
 import importlib.util
 import logging
 import os
-import platform
 import sys
 import time
 from dataclasses import dataclass, field
@@ -257,20 +255,12 @@ def scheduler_series(mods, rng):
 # ---------------------------------------------------------------- main ----------------------
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fork", required=True, help="checkout of the needed aiha-lab/tangram files")
-    ap.add_argument("out", help="CSV to write")
-    opts = ap.parse_args()
-    try:
-        import torch
-    except ImportError:
-        sys.exit("torch is needed: the fork's modules import it")
+    opts = bench_common.fork_arguments(__doc__)
+    torch = bench_common.import_torch()
     logging.basicConfig(level=logging.WARNING)
     mods = import_all(opts.fork)
     header = [f"Kernels/block_table_bench.py --fork {opts.fork} {opts.out}",
-              f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; host {platform.node()} "
-              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cpus; python "
-              f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}",
+              bench_common.host_line(np, torch),
               f"rounds {ROUNDS}, warm-up {WARMUP}, ~{TARGET_ROUND_S * 1e3:.0f} ms per size per round; "
               f"one call = one step (all R requests) for the append_row rows, one request for the "
               f"pool/manager/get_block_ids rows; entries = requests x groups x pages_per_group",

@@ -70,12 +70,10 @@
 # follows_kept_positions() -> False (ratio regime: no per-slot score store) and a no-op
 # commit_chunk; the runner object given to the mixin methods holds the attributes they read.
 # SPDX-License-Identifier: GPL-3.0-or-later
-import argparse
 import ast
 import importlib
 import logging
 import os
-import platform
 import sys
 import time
 import types
@@ -537,21 +535,13 @@ def cuda_series(torch):
 # ---------------------------------------------------------------- main ----------------------
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fork", required=True, help="checkout of the needed aiha-lab/tangram files")
-    ap.add_argument("out", help="CSV to write")
-    opts = ap.parse_args()
-    try:
-        import torch
-    except ImportError:
-        sys.exit("torch is needed: the fork's modules import it")
+    opts = bench_common.fork_arguments(__doc__)
+    torch = bench_common.import_torch()
     logging.basicConfig(level=logging.WARNING)
     mods = import_fork(opts.fork)
     cuda = torch.cuda.is_available()
     header = [f"Kernels/reclaim_host_bench.py --fork {opts.fork} {opts.out}",
-              f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; host {platform.node()} "
-              f"{platform.processor() or platform.machine()}, {os.cpu_count()} cpus; python "
-              f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}; "
+              bench_common.host_line(np, torch) + f"; "
               f"device {torch.cuda.get_device_name() if cuda else 'none (CPU only)'}; "
               f"triton {'yes' if mods.triton_utils.HAS_TRITON else 'no'}",
               f"rounds {ROUNDS}, warm-up {WARMUP}, ~{TARGET_ROUND_S * 1e3:.0f} ms per size per round; "
