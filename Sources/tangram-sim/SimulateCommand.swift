@@ -148,6 +148,7 @@ struct SimulateCommand: ParsableCommand {
         {"model":"\(model.name)","gpu":"\(gpu.name)","tensor_parallel":\(models.tp),"policies":"\(policy)",\
         "block_size_tokens":\(engine.blockSizeTokens),"gpu_memory_utilization":\(engine.gpuMemoryUtilization),\
         "max_num_batched_tokens":\(engine.maxNumBatchedTokens),"max_num_seqs":\(engine.maxNumSeqs),\
+        "max_model_len":\(engine.maxModelLenTokens),"reserve_full_isl":\(engine.reserveFullSequenceAtAdmission),\
         "enable_prefix_caching":\(engine.enablePrefixCaching),"workload":"\(workload.label)",\
         "kept_ratio":\(compression.ratio),"scorer":"\(compression.scorer)","heads_per_group":\(compression.hp),\
         "grouping":"\(compression.grouping)","scope":"\(compression.scope)","alpha":\(compression.alpha),"reservation":"\(compression.reservation)",\
