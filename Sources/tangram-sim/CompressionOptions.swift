@@ -26,7 +26,7 @@ struct CompressionOptions: ParsableArguments {
     var alpha = 2.0
 
     @Option(help: "What static budgets add up to: kept (they share exactly the kept ratio) or headroom (each head reserves mu_h + alpha sigma_h as is, more than the kept ratio).")
-    var reservation = "kept"
+    var reservation = ReservationTotal.kept
 
     @Option(name: .customLong("calibration-samples"), help: "Profile samples used to calibrate static budgets (default: all).")
     var calibrationSamples: Int?
@@ -40,7 +40,6 @@ struct CompressionOptions: ParsableArguments {
         guard HeadScorer(name: scorer) != nil else { throw ValidationError("unknown scorer '\(scorer)'; known: snapkv, keydiff, ea, fastkvzip") }
         guard PolicySpec.Grouping(rawValue: grouping) != nil else { throw ValidationError("--grouping must be sorted or adjacent") }
         guard PolicySpec.Scope(rawValue: scope) != nil else { throw ValidationError("--scope must be crosslayer or perlayer") }
-        guard ReservationTotal(rawValue: reservation) != nil else { throw ValidationError("--reservation must be kept or headroom") }
         if let n = calibrationSamples, n < 1 { throw ValidationError("--calibration-samples must be positive") }
     }
 
@@ -52,7 +51,7 @@ struct CompressionOptions: ParsableArguments {
         s.grouping = PolicySpec.Grouping(rawValue: grouping) ?? .sorted
         s.scope = PolicySpec.Scope(rawValue: scope) ?? .crosslayer
         s.alpha = alpha
-        s.reservation = ReservationTotal(rawValue: reservation) ?? .kept
+        s.reservation = reservation
         s.calibrationSamples = calibrationSamples
         s.recompressEachTurn = recompress
         s.profilePath = profile

@@ -30,19 +30,15 @@ struct ReproCommand: ParsableCommand {
         var noPrefixCaching = false
 
         @Option(help: "What reserved budgets add up to: kept (exactly the kept ratio) or headroom (mu_h + 2 sigma_h per head as is).")
-        var reservation = "kept"
+        var reservation = ReservationTotal.kept
 
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
-        func validate() throws {
-            guard ReservationTotal(rawValue: reservation) != nil else { throw ValidationError("--reservation must be kept or headroom") }
-        }
-
         func run() throws {
             var repro = PaperReproduction(grid: quick ? .quick : .full)
             repro.seed = seed
-            repro.reservation = ReservationTotal(rawValue: reservation) ?? .kept
+            repro.reservation = reservation
             if noPrefixCaching { repro.engine.enablePrefixCaching = false }
             let clock = ContinuousClock()
             let start = clock.now

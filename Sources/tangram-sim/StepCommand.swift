@@ -126,9 +126,8 @@ struct StepCommand: ParsableCommand {
             do { plan = try KVMemoryPlan.vllm(model: m, gpu: g, tensorParallel: tp, engine: engine) } catch {
                 throw ValidationError("\(error)")
             }
-            prefill.reclaimRowBlocks = (maxModelLen + engine.blockSizeTokens - 1) / engine.blockSizeTokens
-            prefill.reclaimPoolBlocksPerGPU = HeadwiseKVCache.capacityCellPages(plan: plan, model: m)
-                / max(1, setup.layout.headsPerGroup * tp)
+            (prefill.reclaimRowBlocks, prefill.reclaimPoolBlocksPerGPU) = HeadwiseKVCache.reclaimGeometry(
+                plan: plan, model: m, cellsPerPage: setup.layout.headsPerGroup, maxModelLenTokens: maxModelLen)
         }
         let d = costModel.stepCost(decode), p = costModel.stepCost(prefill)
         let jsonText = Self.json(

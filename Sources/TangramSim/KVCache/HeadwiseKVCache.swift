@@ -67,14 +67,23 @@ public struct HeadwiseKVCache: KVCacheManager {
         }
         capacityCellPages = Self.capacityCellPages(plan: plan, model: model)
         cellPageBytes = plan.capacityBytes / Double(max(1, capacityCellPages))
-        rowBlocks = ceilDiv(max(1, maxModelLenTokens), blockSize)
-        poolBlocksPerGPU = capacityCellPages / max(1, cellsPerPage * plan.tensorParallel)
+        (rowBlocks, poolBlocksPerGPU) = Self.reclaimGeometry(
+            plan: plan, model: model, cellsPerPage: cellsPerPage, maxModelLenTokens: maxModelLenTokens)
     }
 
     /// Cell-pages a memory plan holds: every pool block holds one block of tokens for its
     /// group's layers of every KV head.
-    public static func capacityCellPages(plan: KVMemoryPlan, model: ModelSpec) -> Int {
+    static func capacityCellPages(plan: KVMemoryPlan, model: ModelSpec) -> Int {
         plan.blockCount * plan.groups[0].layerCount * model.kvHeads
+    }
+
+    /// What the reclaim's host work scans (``StepWorkload/reclaimRowBlocks``,
+    /// ``StepWorkload/reclaimPoolBlocksPerGPU``): a request's block-table row, `max_model_len`
+    /// over the block size, and one GPU's pool of `cellsPerPage`-head pages.
+    public static func reclaimGeometry(plan: KVMemoryPlan, model: ModelSpec, cellsPerPage: Int,
+                                       maxModelLenTokens: Int) -> (rowBlocks: Int, poolBlocksPerGPU: Int) {
+        (ceilDiv(max(1, maxModelLenTokens), plan.blockSizeTokens),
+         capacityCellPages(plan: plan, model: model) / max(1, cellsPerPage * plan.tensorParallel))
     }
 
     public var capacityBytes: Double { Double(capacityCellPages) * cellPageBytes }

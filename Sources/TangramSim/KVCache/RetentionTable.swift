@@ -49,9 +49,10 @@ public struct RetentionTable: Sendable {
         groupCells = groups.map(\.count)
         let bins = Self.binCount
         let shapes = profile.samples.map(\.ratios)
-        // Per sample and bin: each cell's rescaled ratio.
+        // Per sample and bin: each cell's rescaled ratio (what dynamic budgets and headroom
+        // reservations read).
         var scaled = [[Double]](repeating: [], count: shapes.count * bins)
-        if budget != .uniform {
+        if budget == .dynamic || (budget == .reserved && reservation == .headroom) {
             for (k, x) in shapes.enumerated() {
                 for b in 0..<bins { scaled[k * bins + b] = Self.rescale(x, toMean: Double(b) / Double(bins - 1)) }
             }
