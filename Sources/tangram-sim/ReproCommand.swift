@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import TangramSim
+import Workloads
 
 /// `tangram-sim repro`: reproductions of published evaluations (docs/reproduction.md).
 struct ReproCommand: ParsableCommand {
@@ -14,12 +15,12 @@ struct ReproCommand: ParsableCommand {
     struct Paper: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "paper",
-            abstract: "Run the Tangram paper's evaluation (7 tables) on a simulated A100-80GB; write CSV and Markdown.")
+            abstract: "Run the Tangram paper's evaluation (8 tables) on a simulated A100-80GB; write CSV, Markdown and an HTML report.")
 
         @Flag(help: "Reduced grid (Llama-3.1-8B, SCBench Mid, kept 0.75/0.25, few sessions).")
         var quick = false
 
-        @Option(help: "Directory for <table>.csv and tables.md.")
+        @Option(help: "Directory for <table>.csv, tables.md and report.html.")
         var out = "out/repro"
 
         @Option(help: "Workload and head-profile seed.")
@@ -32,6 +33,9 @@ struct ReproCommand: ParsableCommand {
         @Option(help: "What reserved budgets add up to: kept (exactly the kept ratio) or headroom (mu_h + 2 sigma_h per head as is).")
         var reservation = ReservationTotal.kept
 
+        @Option(help: "Which SCBench datasets each model's buckets run: full (every model the full tasks), fastkvzip (FastKVzip's model-family rule: Qwen3 and Gemma-3 base checkpoints run the shorter kv, prefix_suffix and mf variants) or capacity (the released helpers' rule by context window, 131,072 tokens for every paper model).")
+        var datasets = SCBenchDatasetSelection.fastKVzip
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
@@ -39,6 +43,7 @@ struct ReproCommand: ParsableCommand {
             var repro = PaperReproduction(grid: quick ? .quick : .full)
             repro.seed = seed
             repro.reservation = reservation
+            repro.datasets = datasets
             if noPrefixCaching { repro.engine.enablePrefixCaching = false }
             let clock = ContinuousClock()
             let start = clock.now
@@ -51,21 +56,23 @@ struct ReproCommand: ParsableCommand {
                 for t in tables {
                     try AtomicFile.write(t.csv, to: out + "/" + t.name + ".csv")
                 }
-                var md = "# Tangram paper reproduction (\(quick ? "quick" : "full") grid)\n\n"
-                md += "Simulated A100-80GB; max_num_seqs 16, gpu memory utilization 0.9, chunk 8192, sink 32, "
-                md += "window 4096, H_p 4, SnapKV head profiles, seed \(seed)"
-                md += noPrefixCaching ? ", prefix caching off" : ""
-                md += repro.reservation == .kept ? "" : ", reserved budgets mu + 2 sigma as is"
-                md += ". See docs/reproduction.md.\n\n"
+                var settings = "Simulated A100-80GB; max_num_seqs 16, gpu memory utilization 0.9, chunk 8192, sink 32, "
+                settings += "window 4096, H_p 4, SnapKV head profiles, seed \(seed)"
+                settings += noPrefixCaching ? ", prefix caching off" : ""
+                settings += repro.reservation == .kept ? "" : ", reserved budgets mu + 2 sigma as is"
+                settings += ", SCBench datasets: \(datasets.rawValue)"
+                let title = "Tangram paper reproduction (\(quick ? "quick" : "full") grid)"
+                var md = "# \(title)\n\n" + settings + ". See docs/reproduction.md.\n\n"
                 md += tables.map(\.markdown).joined(separator: "\n")
                 try AtomicFile.write(md, to: out + "/tables.md")
+                try ReproReport(tables: tables, title: title, subtitle: settings + ".").write(to: out + "/report.html")
             } catch {
                 StandardError.write("error: \(error)\n")
                 throw ExitCode(2)
             }
             if !quiet {
                 print(tables.map(\.markdown).joined(separator: "\n"))
-                print("wrote \(tables.count) tables to \(out) in \(ReproWallTime.text(seconds)) s")
+                print("wrote \(tables.count) tables and report.html to \(out) in \(ReproWallTime.text(seconds)) s")
             }
         }
     }

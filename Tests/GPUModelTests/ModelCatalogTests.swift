@@ -37,4 +37,16 @@ import Testing
         let gib = ModelCatalog.gptOSS20b.weightBytes / 1e9
         #expect(gib > 11 && gib < 15, "gpt-oss-20b weights \(gib) GB")
     }
+
+    /// The checkpoint each catalogued model's shapes come from (the Hugging Face repositories the
+    /// paper's harness loads), read from the source line.
+    @Test func checkpointsAreTheSourceRepositories() {
+        #expect(ModelCatalog.all.map(\.checkpoint) == [
+            "Qwen/Qwen3-4B", "meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-70B-Instruct",
+            "google/gemma-3-12b-it", "openai/gpt-oss-20b", "Qwen/Qwen3-30B-A3B",
+        ])
+        var m = ModelCatalog.qwen3_4b
+        m.source = "measured by hand"
+        #expect(m.checkpoint == "qwen3-4b")
+    }
 }

@@ -22,6 +22,9 @@ import Testing
             .qaEng: (50_000, 96, .mid), .repoqa: (65_000, 512, .mid),
             .kv: (169_000, 96, .long), .prefixSuffix: (112_000, 128, .long), .summary: (113_000, 256, .long),
             .vt: (124_000, 96, .long),
+            // The shorter variants: lengths from the Tangram helpers' `_DATASET_COST`
+            // (scbench_local.py), output lengths from `set_gen_length`, bucket of the full task.
+            .kvShort: (18_000, 96, .long), .prefixSuffixShort: (19_000, 128, .long), .mfMid: (45_000, 48, .mid),
         ]
         #expect(Set(expected.keys) == Set(SCBenchTask.allCases))
         for task in SCBenchTask.allCases {
@@ -57,6 +60,14 @@ import Testing
         let contextsA = try drain(&a).map { $0.turns[0].newInputTokens }
         let contextsB = try drain(&b).map { $0.turns[0].newInputTokens }
         #expect(contextsA == contextsB)
+    }
+
+    @Test func bucketsListOnlyFullTasks() {
+        #expect(SCBenchTask.tasks(in: .long) == [.kv, .prefixSuffix, .summary, .vt])
+        #expect(SCBenchTask.tasks(in: .mid) == [.manyShot, .mf, .choiceEng, .qaEng, .repoqa])
+        #expect(SCBenchTask.tasks(in: .short) == [.squad, .gsm])
+        #expect([SCBenchTask.kvShort, .prefixSuffixShort, .mfMid].map(\.fullTask) == [.kv, .prefixSuffix, .mf])
+        #expect(SCBenchTask.allCases.filter(\.isVariant).count == 3)
     }
 
     @Test func bucketPresetsInterleaveTheirTasks() throws {

@@ -1,14 +1,15 @@
 import GPUModel
 import Workloads
 
-/// The Tangram paper's evaluation (DOMAIN.md section 6) on a simulated A100-80GB: seven tables,
+/// The Tangram paper's evaluation (DOMAIN.md section 6) on a simulated A100-80GB: eight tables,
 /// each computed by the simulator or the kernel cost model with no constant tuned to a result.
 ///
 /// The engine is the paper's: `max_num_seqs` 16, GPU memory utilization 0.9, chunked prefill
 /// of 8,192 tokens, sink 32, window 4,096, H_p = 4 budget-sorted groups (the
 /// ``CompressionSettings`` defaults), SnapKV head profiles. Throughput runs follow the released
-/// code's performance protocol (``SCBenchProtocol/performance``): every conversation of the
-/// bucket submitted at t = 0, one query each, exactly 512 output tokens. ``Grid/quick`` is a reduced grid for tests and smoke runs.
+/// code's performance protocol (``SCBenchProtocol/performance``): each dataset of a bucket one
+/// offline batch, every conversation submitted at t = 0, one query each, exactly 512 output
+/// tokens. ``Grid/quick`` is a reduced grid for tests and smoke runs.
 ///
 /// ```swift
 /// let tables = try PaperReproduction(grid: .quick).run()
@@ -74,6 +75,11 @@ public struct PaperReproduction: Sendable {
     public var seed: UInt64 = 1
     /// What reserved budgets add up to (docs/reproduction.md, "What kept 25 % reserves").
     public var reservation: ReservationTotal = .kept
+    /// Which SCBench datasets each model's buckets run (docs/reproduction.md, "Which datasets a
+    /// bucket holds"). FastKVzip's rule by default: the Tangram benchmark's SCBench helpers were
+    /// adapted from FastKVzip's (`scbench_local.py`), and the paper's checkpoints are the ones that
+    /// rule singles out (Qwen3 base names, `gemma-3-12b-it`).
+    public var datasets: SCBenchDatasetSelection = .fastKVzip
 
     public init(grid: Grid) {
         self.grid = grid
@@ -100,10 +106,31 @@ public struct PaperReproduction: Sendable {
         return fitted.contains(.snapkv) ? .snapkv : fitted.first ?? .snapkv
     }
 
+    /// The served context window of `model`, tokens: vLLM refuses a `max_model_len` above the
+    /// window its config derives. Llama-3.1-8B, Gemma-3-12B and GPT-OSS-20B: 131,072
+    /// (`max_position_embeddings` in their config.json). Qwen3-4B and Qwen3-30B-A3B: 40,960 in
+    /// config.json, 131,072 with the YaRN scaling (factor 4 over 32,768) their model cards give
+    /// for long inputs and FastKVzip's `prefill/model/load.py` applies to Qwen3 base checkpoints.
+    public static func contextWindowTokens(for model: ModelSpec) -> Int { 131_072 }
+
+    /// The engine of `model`'s runs: ``engine``, whose `max_model_len` is capped at the model's
+    /// window (``contextWindowTokens(for:)``) under the ``SCBenchDatasetSelection/capacity`` rule,
+    /// which keys on it. The other rules keep the harness's `MAX_LEN` of 200,000 (vLLM runs a
+    /// longer `max_model_len` than the config's only with `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1`).
+    public func engine(for model: ModelSpec) -> EngineConfig {
+        guard datasets == .capacity else { return engine }
+        var e = engine
+        e.maxModelLenTokens = min(e.maxModelLenTokens, Self.contextWindowTokens(for: model))
+        return e
+    }
+
     /// Runs every experiment; `progress` is called with each table's name before it is computed.
     public func run(progress: (String) -> Void = { _ in }) throws -> [ReproTable] {
         var tables: [ReproTable] = []
-        progress("throughput_ablation"); tables.append(try throughputAblation())
+        progress("throughput_ablation")
+        let throughput = try throughputTables()
+        tables.append(throughput.ablation)
+        tables.append(throughput.perTask)
         progress("decode_attention"); tables.append(try decodeAttention())
         progress("prefill_breakdown"); tables.append(try prefillBreakdown())
         progress("memory_reclaimed"); tables.append(try memoryReclaimed())
@@ -120,7 +147,7 @@ public struct PaperReproduction: Sendable {
         var settings = settings
         settings.scorer = Self.scorer(for: model)
         let policy = try Policy.named(name, settings: settings)
-        let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: tensorParallel, engine: engine,
+        let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: tensorParallel, engine: engine(for: model),
                                     policy: policy, compression: settings)
         let sim = try Simulation(setup: setup)
         var s = source

@@ -23,6 +23,13 @@ public enum SCBenchTask: String, Sendable, Hashable, CaseIterable {
     case summary
     /// Multi-hop variable tracing (~124K tokens).
     case vt
+    /// The shorter key-value variant SCBench-preprocessed ships for models that cannot take the
+    /// full task (~18K tokens); stands in for ``kv`` (``SCBenchDatasetSelection``).
+    case kvShort = "kv_short"
+    /// The shorter prefix-suffix variant (~19K tokens); stands in for ``prefixSuffix``.
+    case prefixSuffixShort = "prefix_suffix_short"
+    /// The mid-difficulty math.find variant (~45K tokens); stands in for ``mf``.
+    case mfMid = "mf_mid"
 
     /// Context-length bucket of the paper: Short < 20K, Mid 20-100K, Long > 100K tokens.
     public enum Bucket: String, Sendable, Hashable, CaseIterable {
@@ -44,7 +51,10 @@ public enum SCBenchTask: String, Sendable, Hashable, CaseIterable {
     public static let queryTokens = 64
 
     /// Approximate shared-context length in tokens, as DOMAIN.md section 6 lists it ("~3K"
-    /// etc.); used as a constant.
+    /// etc.); used as a constant. The variants' lengths are the "rough measured prompt lengths"
+    /// of the Tangram code's SCBench helpers (aiha-lab/tangram
+    /// `benchmarks/tangram/scbench_local.py`, `_DATASET_COST`: kv_short 18,000,
+    /// prefix_suffix_short 19,000, mf_mid 45,000).
     public var contextTokens: Int {
         switch self {
         case .squad: return 3_000
@@ -58,33 +68,51 @@ public enum SCBenchTask: String, Sendable, Hashable, CaseIterable {
         case .prefixSuffix: return 112_000
         case .summary: return 113_000
         case .vt: return 124_000
+        case .kvShort: return 18_000
+        case .prefixSuffixShort: return 19_000
+        case .mfMid: return 45_000
         }
     }
 
     /// Output tokens per query, as DOMAIN.md section 6 lists them: 48 for mf, 128
-    /// prefix_suffix, 256 summary and squad, 512 gsm and repoqa, 96 otherwise.
+    /// prefix_suffix, 256 summary and squad, 512 gsm and repoqa, 96 otherwise. A variant has its
+    /// full task's length (the helpers' `set_gen_length` matches on the name: "_mf",
+    /// "prefix_suffix").
     public var outputTokens: Int {
         switch self {
-        case .mf: return 48
-        case .prefixSuffix: return 128
+        case .mf, .mfMid: return 48
+        case .prefixSuffix, .prefixSuffixShort: return 128
         case .summary, .squad: return 256
         case .gsm, .repoqa: return 512
-        case .manyShot, .choiceEng, .qaEng, .kv, .vt: return 96
+        case .manyShot, .choiceEng, .qaEng, .kv, .kvShort, .vt: return 96
         }
     }
 
-    /// The task's bucket.
-    public var bucket: Bucket {
+    /// The full task a shorter variant stands in for (the task itself otherwise).
+    public var fullTask: SCBenchTask {
         switch self {
+        case .kvShort: return .kv
+        case .prefixSuffixShort: return .prefixSuffix
+        case .mfMid: return .mf
+        default: return self
+        }
+    }
+
+    /// Whether this is a shorter variant of another task.
+    public var isVariant: Bool { fullTask != self }
+
+    /// The task's bucket (a variant stays in its full task's bucket, where it stands in).
+    public var bucket: Bucket {
+        switch fullTask {
         case .squad, .gsm: return .short
         case .manyShot, .mf, .choiceEng, .qaEng, .repoqa: return .mid
-        case .kv, .prefixSuffix, .summary, .vt: return .long
+        default: return .long
         }
     }
 
-    /// The tasks of a bucket.
+    /// The full tasks of a bucket (no variants).
     public static func tasks(in bucket: Bucket) -> [SCBenchTask] {
-        allCases.filter { $0.bucket == bucket }
+        allCases.filter { $0.bucket == bucket && !$0.isVariant }
     }
 
     /// A workload of this task: `sessionCount` sessions arriving together at time 0 (the

@@ -36,6 +36,12 @@ public enum WorkloadPreset: String, Sendable, Hashable, CaseIterable {
     case scbenchSummary = "scbench-summary"
     /// ``SCBenchTask/vt``.
     case scbenchVT = "scbench-vt"
+    /// ``SCBenchTask/kvShort``.
+    case scbenchKVShort = "scbench-kv-short"
+    /// ``SCBenchTask/prefixSuffixShort``.
+    case scbenchPrefixSuffixShort = "scbench-prefix-suffix-short"
+    /// ``SCBenchTask/mfMid``.
+    case scbenchMFMid = "scbench-mf-mid"
 
     /// The preset of one SCBench task.
     public init(task: SCBenchTask) {
@@ -51,6 +57,9 @@ public enum WorkloadPreset: String, Sendable, Hashable, CaseIterable {
         case .prefixSuffix: self = .scbenchPrefixSuffix
         case .summary: self = .scbenchSummary
         case .vt: self = .scbenchVT
+        case .kvShort: self = .scbenchKVShort
+        case .prefixSuffixShort: self = .scbenchPrefixSuffixShort
+        case .mfMid: self = .scbenchMFMid
         }
     }
 
@@ -72,6 +81,9 @@ public enum WorkloadPreset: String, Sendable, Hashable, CaseIterable {
         case .scbenchPrefixSuffix: return [.prefixSuffix]
         case .scbenchSummary: return [.summary]
         case .scbenchVT: return [.vt]
+        case .scbenchKVShort: return [.kvShort]
+        case .scbenchPrefixSuffixShort: return [.prefixSuffixShort]
+        case .scbenchMFMid: return [.mfMid]
         }
     }
 

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Workloads
+
+/// `--datasets full|fastkvzip|capacity`: parsed and checked by ArgumentParser, which lists the values.
+extension SCBenchDatasetSelection: ExpressibleByArgument {}
