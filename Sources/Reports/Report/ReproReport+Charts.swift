@@ -93,7 +93,7 @@ extension ReproReport {
                 yTitle: "throughput / vllm", xFormatter: keptLabel, series: series, xDomain: domain,
                 guides: [LineChart.Guide(value: 1, label: "vllm")], height: 360)
             figures.append(
-                HTMLReport.figure(chart.render(), caption: "Above the vllm line is faster than vllm on the same batch.")
+                HTMLReport.figure(chart.render(), caption: "Above the vllm line is faster than vllm on the same datasets.")
             )
         }
         if let bars = ablationBars(cells, models: models, buckets: buckets) { figures.append(bars) }

@@ -204,7 +204,7 @@ public struct ReproReport: Sendable {
     /// One sentence on what each known table shows.
     static let leads: [String: String] = [
         "throughput_ablation":
-            "Offline SCBench batches: request throughput of each policy over vllm's on the same batch. The ablation adds one Tangram piece at a time: static budget reservation on monolithic pages (tangram-sb), then ragged per-group paging (tangram-sb-rp), then the ahead-of-time attention table (tangram).",
+            "Offline SCBench batches, one per dataset: each policy's request throughput over vllm's on the same dataset, averaged over the bucket's datasets (pooled_normalised_to_vllm: the datasets back to back). The ablation adds one Tangram piece at a time: static budget reservation on monolithic pages (tangram-sb), then ragged per-group paging (tangram-sb-rp), then the ahead-of-time attention table (tangram).",
         "throughput_per_task": "The ablation split by SCBench dataset, each normalised to vllm on the same dataset.",
         "decode_attention":
             "One modelled decode step at batch 4 with ragged per-head KV, split across thread blocks by a plan made every step (FlashInfer-like, host planning included), by fixed splits (FlashDecoding-like) or by a table made ahead of time (Tangram).",
