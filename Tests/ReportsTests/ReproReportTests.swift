@@ -134,7 +134,7 @@ import Testing
     /// The chart ids the brief and the type's documentation promise for ``all``.
     static let expectedIDs: Set<String> = [
         "chart-ablation-kept-short", "chart-ablation-kept-long", "chart-ablation-policies",
-        "chart-decode-latency", "chart-decode-imbalance", "chart-prefill-breakdown",
+        "chart-decode-latency", "chart-decode-imbalance", "chart-prefill-breakdown", "chart-prefill-reclaim-share",
         "chart-memory-reclaimed-model-x-1", "chart-memory-reclaimed-m-b", "chart-hp-throughput",
         "chart-hp-fragmentation", "chart-ttft-rate", "chart-ttft-throughput", "chart-frag-share",
         "chart-frag-block-table",
@@ -386,6 +386,40 @@ import Testing
         #expect(svg.contains(">qa · dynamic-fd</text>"))
     }
 
+    /// With model and chunk columns: one breakdown per model at the first chunk size listed, and
+    /// one reclaim-share line per (model, chunk) that reclaims.
+    @Test func prefillChartsSplitByModelAndChunk() throws {
+        let columns = [
+            "model", "tp", "chunk_tokens", "task", "context_tokens", "policy", "prefill_ms", "gemm_ms", "attention_ms",
+            "compression_ms", "reclaim_ms", "other_ms", "reclaim_share", "vs_tangram",
+        ]
+        var rows: [[String]] = []
+        for (model, tp) in [("small-1b", "1"), ("big-9b", "2")] {
+            for chunk in ["8192", "2048"] {
+                for (task, context) in [("a", "30000"), ("b", "90000")] {
+                    rows.append([model, tp, chunk, task, context, "dynamic-fd", "100", "50", "40", "0", "3", "7", "0.03", "1.03"])
+                    rows.append([model, tp, chunk, task, context, "tangram", "97", "50", "40", "0", "0", "7", "0", "1"])
+                }
+            }
+        }
+        let table = ReproTable(name: "prefill_breakdown", title: "P", columns: columns, rows: rows)
+        let html = ReproReport(tables: [table], title: "T", subtitle: "").render()
+        let ids = Self.svgs(html).map(\.id)
+        #expect(Set(ids) == ["chart-prefill-reclaim-share", "chart-prefill-breakdown-small-1b", "chart-prefill-breakdown-big-9b"])
+        // The breakdown of a model shows its two tasks under both policies at 8,192-token chunks only.
+        let small = try #require(Self.svg("chart-prefill-breakdown-small-1b", in: html))
+        #expect(small.contains("8192-token chunks"))
+        #expect(small.components(separatedBy: "· dynamic-fd</text>").count - 1 == 2)
+        #expect(small.contains("big-9b (TP 2)") == false)
+        #expect(try #require(Self.svg("chart-prefill-breakdown-big-9b", in: html)).contains("big-9b (TP 2)"))
+        // Four reclaim-share lines: two models x two chunk sizes, each with a legend entry.
+        let share = try #require(Self.svg("chart-prefill-reclaim-share", in: html))
+        for label in ["small-1b, 8192-token chunks", "small-1b, 2048-token chunks", "big-9b (TP 2), 8192-token chunks",
+                      "big-9b (TP 2), 2048-token chunks"] {
+            #expect(share.contains(">\(label)</text>"), "\(label)")
+        }
+    }
+
     @Test func writesAtomically() throws {
         let dir = TemporaryDirectory()
         let report = ReproReport(tables: Self.all, title: "Repro", subtitle: "")
@@ -410,6 +444,8 @@ import Testing
         let ids = Set(Self.svgs(html).map(\.id))
         #expect(ids.contains("chart-ablation-kept-mid"))
         #expect(ids.contains("chart-memory-reclaimed-llama-3-1-8b"))
+        #expect(ids.contains("chart-prefill-breakdown-llama-3-1-8b"))
+        #expect(ids.contains("chart-prefill-reclaim-share"))
         #expect(!html.contains("Not in this report"))
     }
 }

@@ -27,7 +27,7 @@ private func numbers(_ t: ReproTable, _ column: String) -> [Double] { t.column(c
             // Llama-3.1-8B's Mid bucket runs its five datasets one by one.
             "throughput_per_task": g.models.count * g.buckets.count * g.keptRatios.count * 4 * 5,
             "decode_attention": 4 * 3,
-            "prefill_breakdown": g.prefillTasks.count * 2,
+            "prefill_breakdown": g.prefillModels.count * g.prefillChunkTokens.count * g.prefillTasks.count * 2,
             "memory_reclaimed": g.memoryModels.count * 3,
             "throughput_vs_hp": g.headsPerGroup.count,
             "ttft_vs_rate": g.requestRates.count * 2,

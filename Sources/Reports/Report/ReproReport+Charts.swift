@@ -238,10 +238,36 @@ extension ReproReport {
         ("other_ms", "other", "#BBBBBB"),
     ]
 
+    /// The reclaim share of the dynamic policy against context length, one line per model and
+    /// chunk size, then the stacked breakdown: one chart per model (at the first chunk size listed)
+    /// when the table has a `model` column, else one chart of every row.
     private static func prefillFigures(_ cells: Cells) -> [String] {
+        var figures: [String] = []
+        if let share = reclaimShareFigure(cells) { figures.append(share) }
+        let models = cells.distinct("model")
+        guard !models.isEmpty else {
+            return figures + [prefillBreakdownFigure(cells, rows: cells.rows, id: "chart-prefill-breakdown", title: "")]
+                .compactMap { $0 }
+        }
+        let chunk = cells.distinct("chunk_tokens").first
+        var used: Set<String> = []
+        for model in models {
+            let rows = cells.rows.filter {
+                cells.text($0, "model") == model && (chunk == nil || cells.text($0, "chunk_tokens") == chunk)
+            }
+            let label = rows.first.flatMap { modelLabel(cells, $0) } ?? model
+            let id = uniqueID("chart-prefill-breakdown-\(slug(model))", &used)
+            let title = chunk.map { "\(label), \($0)-token chunks" } ?? label
+            if let figure = prefillBreakdownFigure(cells, rows: rows, id: id, title: title) { figures.append(figure) }
+        }
+        return figures
+    }
+
+    /// Stacked parts of the first prefill of each (task, policy) row.
+    private static func prefillBreakdownFigure(_ cells: Cells, rows: [[String]], id: String, title: String) -> String? {
         var categories: [String] = []
         var values: [[Double]] = []
-        for row in cells.rows {
+        for row in rows {
             let parts = prefillParts.map { cells.number(row, $0.column) ?? .nan }
             guard parts.contains(where: \.isFinite) else { continue }
             categories.append(
@@ -249,9 +275,9 @@ extension ReproReport {
             values.append(parts)
         }
         let shown = prefillParts.indices.filter { c in values.contains { $0[c].isFinite && $0[c] > 0 } }
-        guard !categories.isEmpty, !shown.isEmpty else { return [] }
+        guard !categories.isEmpty, !shown.isEmpty else { return nil }
         let chart = StackedBarChart(
-            id: "chart-prefill-breakdown", title: "First-prefill time by part",
+            id: id, title: title.isEmpty ? "First-prefill time by part" : "First-prefill time by part: \(title)",
             subtitle: "Modelled time of all chunks of one conversation's first prefill",
             axisTitle: "prefill time (ms)",
             components: shown.map {
@@ -259,11 +285,41 @@ extension ReproReport {
             },
             categories: categories, values: values.map { row in shown.map { row[$0] } }, totalSuffix: " ms",
             valueDecimals: 0)
-        return [
-            HTMLReport.figure(
-                chart.render(), caption: "Percentages: share of the prefill. Hover a part for its exact time.",
-                wide: true)
-        ]
+        return HTMLReport.figure(
+            chart.render(), caption: "Percentages: share of the prefill. Hover a part for its exact time.", wide: true)
+    }
+
+    /// Reclaim's share of the prefill of every row that reclaims, against the context length:
+    /// one line per model (colour) and chunk size (solid for the first listed, dashed after).
+    private static func reclaimShareFigure(_ cells: Cells) -> String? {
+        let reclaiming = cells.rows.filter { (cells.number($0, "reclaim_ms") ?? 0) > 0 }
+        let models = cells.distinct("model", in: reclaiming)
+        let chunks = cells.distinct("chunk_tokens", in: reclaiming)
+        var series: [LineChart.Series] = []
+        for (m, model) in (models.isEmpty ? [nil] : models.map { Optional($0) }).enumerated() {
+            for (c, chunk) in (chunks.isEmpty ? [nil] : chunks.map { Optional($0) }).enumerated() {
+                let rows = reclaiming.filter {
+                    (model == nil || cells.text($0, "model") == model)
+                        && (chunk == nil || cells.text($0, "chunk_tokens") == chunk)
+                }
+                let points = cells.points(rows, x: "context_tokens", y: "reclaim_share", mapX: { $0 / 1000 })
+                guard !points.isEmpty else { continue }
+                let name = [rows.first.flatMap { modelLabel(cells, $0) }, chunk.map { "\($0)-token chunks" }]
+                    .compactMap { $0 }.joined(separator: ", ")
+                series.append(
+                    LineChart.Series(
+                        label: name.isEmpty ? "reclaim" : name, color: ChartPalette.color(m),
+                        dash: c == 0 ? "" : "8 4", points: points))
+            }
+        }
+        guard !series.isEmpty else { return nil }
+        let chart = LineChart(
+            id: "chart-prefill-reclaim-share", title: "Reclaim's share of the dynamic prefill",
+            subtitle: "Compact-and-free time over the whole first prefill, kept 0.25",
+            xTitle: "context (thousand tokens)", yTitle: "reclaim share of prefill", series: series,
+            yFormatter: percent, width: 1100, height: 420)
+        return HTMLReport.figure(
+            chart.render(), caption: "One line per model and chunk size; dashed: the second chunk size listed.", wide: true)
     }
 
     // MARK: Memory reclaimed

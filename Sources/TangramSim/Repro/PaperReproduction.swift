@@ -35,6 +35,12 @@ public struct PaperReproduction: Sendable {
         public var ttftRequests: Int
         /// SCBench tasks whose first prefill the prefill-breakdown table costs.
         public var prefillTasks: [SCBenchTask]
+        /// Models of the prefill-breakdown table, with their tensor parallelism.
+        public var prefillModels: [(ModelSpec, Int)]
+        /// Prefill chunk sizes of the prefill-breakdown table (tokens per step; each chunk is
+        /// compressed before the next): the benchmark's 8,192 and the released code's default
+        /// compression chunk of 2,048.
+        public var prefillChunkTokens: [Int]
         /// Models of the memory-reclaimed table.
         public var memoryModels: [ModelSpec]
 
@@ -47,6 +53,9 @@ public struct PaperReproduction: Sendable {
             conversationsPerTask: SCBenchProtocol.performanceConversationsPerTask,
             headsPerGroup: [1, 2, 4, 8, 16, 32, 64], requestRates: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0],
             ttftRequests: 96, prefillTasks: [.choiceEng, .qaEng, .repoqa, .manyShot, .mf, .prefixSuffix, .summary, .vt, .kv],
+            prefillModels: [(ModelCatalog.qwen3_4b, 1), (ModelCatalog.llama3_1_8b, 1), (ModelCatalog.gemma3_12b, 1),
+                            (ModelCatalog.gptOSS20b, 1), (ModelCatalog.qwen3_30b_a3b, 2)],
+            prefillChunkTokens: [8192, 2048],
             memoryModels: [ModelCatalog.qwen3_4b, ModelCatalog.llama3_1_8b, ModelCatalog.gemma3_12b,
                            ModelCatalog.gptOSS20b, ModelCatalog.qwen3_30b_a3b])
 
@@ -54,7 +63,8 @@ public struct PaperReproduction: Sendable {
         public static let quick = Grid(
             models: [(ModelCatalog.llama3_1_8b, 1)], buckets: [.mid], keptRatios: [0.75, 0.25], conversationsPerTask: 4,
             headsPerGroup: [1, 4, 16, 64], requestRates: [0.05, 0.5, 2.0], ttftRequests: 16,
-            prefillTasks: [.qaEng], memoryModels: [ModelCatalog.llama3_1_8b])
+            prefillTasks: [.qaEng], prefillModels: [(ModelCatalog.llama3_1_8b, 1)], prefillChunkTokens: [8192],
+            memoryModels: [ModelCatalog.llama3_1_8b])
     }
 
     /// Policies of the throughput ablation, baseline first.
