@@ -397,7 +397,9 @@ import Testing
         for (model, tp) in [("small-1b", "1"), ("big-9b", "2")] {
             for chunk in ["8192", "2048"] {
                 for (task, context) in [("a", "30000"), ("b", "90000")] {
-                    rows.append([model, tp, chunk, task, context, "dynamic-fd", "100", "50", "40", "0", "3", "7", "0.03", "1.03"])
+                    rows.append([
+                        model, tp, chunk, task, context, "dynamic-fd", "100", "50", "40", "0", "3", "7", "0.03", "1.03",
+                    ])
                     rows.append([model, tp, chunk, task, context, "tangram", "97", "50", "40", "0", "0", "7", "0", "1"])
                 }
             }
@@ -405,7 +407,10 @@ import Testing
         let table = ReproTable(name: "prefill_breakdown", title: "P", columns: columns, rows: rows)
         let html = ReproReport(tables: [table], title: "T", subtitle: "").render()
         let ids = Self.svgs(html).map(\.id)
-        #expect(Set(ids) == ["chart-prefill-reclaim-share", "chart-prefill-breakdown-small-1b", "chart-prefill-breakdown-big-9b"])
+        #expect(
+            Set(ids) == [
+                "chart-prefill-reclaim-share", "chart-prefill-breakdown-small-1b", "chart-prefill-breakdown-big-9b",
+            ])
         // The breakdown of a model shows its two tasks under both policies at 8,192-token chunks only.
         let small = try #require(Self.svg("chart-prefill-breakdown-small-1b", in: html))
         #expect(small.contains("8192-token chunks"))
@@ -414,8 +419,10 @@ import Testing
         #expect(try #require(Self.svg("chart-prefill-breakdown-big-9b", in: html)).contains("big-9b (TP 2)"))
         // Four reclaim-share lines: two models x two chunk sizes, each with a legend entry.
         let share = try #require(Self.svg("chart-prefill-reclaim-share", in: html))
-        for label in ["small-1b, 8192-token chunks", "small-1b, 2048-token chunks", "big-9b (TP 2), 8192-token chunks",
-                      "big-9b (TP 2), 2048-token chunks"] {
+        for label in [
+            "small-1b, 8192-token chunks", "small-1b, 2048-token chunks", "big-9b (TP 2), 8192-token chunks",
+            "big-9b (TP 2), 2048-token chunks",
+        ] {
             #expect(share.contains(">\(label)</text>"), "\(label)")
         }
     }

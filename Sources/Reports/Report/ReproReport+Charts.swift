@@ -93,7 +93,8 @@ extension ReproReport {
                 yTitle: "throughput / vllm", xFormatter: keptLabel, series: series, xDomain: domain,
                 guides: [LineChart.Guide(value: 1, label: "vllm")], height: 360)
             figures.append(
-                HTMLReport.figure(chart.render(), caption: "Above the vllm line is faster than vllm on the same datasets.")
+                HTMLReport.figure(
+                    chart.render(), caption: "Above the vllm line is faster than vllm on the same datasets.")
             )
         }
         if let bars = ablationBars(cells, models: models, buckets: buckets) { figures.append(bars) }
@@ -246,7 +247,8 @@ extension ReproReport {
         if let share = reclaimShareFigure(cells) { figures.append(share) }
         let models = cells.distinct("model")
         guard !models.isEmpty else {
-            return figures + [prefillBreakdownFigure(cells, rows: cells.rows, id: "chart-prefill-breakdown", title: "")]
+            return figures
+                + [prefillBreakdownFigure(cells, rows: cells.rows, id: "chart-prefill-breakdown", title: "")]
                 .compactMap { $0 }
         }
         let chunk = cells.distinct("chunk_tokens").first
@@ -319,7 +321,8 @@ extension ReproReport {
             xTitle: "context (thousand tokens)", yTitle: "reclaim share of prefill", series: series,
             yFormatter: percent, width: 1100, height: 420)
         return HTMLReport.figure(
-            chart.render(), caption: "One line per model and chunk size; dashed: the second chunk size listed.", wide: true)
+            chart.render(), caption: "One line per model and chunk size; dashed: the second chunk size listed.",
+            wide: true)
     }
 
     // MARK: Memory reclaimed

@@ -36,9 +36,10 @@ public enum SCBenchDatasetSelection: String, Sendable, Hashable, CaseIterable {
     /// `outputTokensPerConversation` is what each conversation generates (512 under
     /// ``SCBenchProtocol/performance``); ``capacity`` drops a task whose context plus one query
     /// plus that output exceeds the window. The order is the bucket's task order.
-    public func tasks(in bucket: SCBenchTask.Bucket, checkpoint: String, maxModelLenTokens: Int,
-                      outputTokensPerConversation: Int) -> [SCBenchTask]
-    {
+    public func tasks(
+        in bucket: SCBenchTask.Bucket, checkpoint: String, maxModelLenTokens: Int,
+        outputTokensPerConversation: Int
+    ) -> [SCBenchTask] {
         let name = (checkpoint.split(separator: "/").last.map(String.init) ?? checkpoint).lowercased()
         let gemma = name.contains("gemma3") || name.contains("gemma-3")
         return SCBenchTask.tasks(in: bucket).compactMap { task in
