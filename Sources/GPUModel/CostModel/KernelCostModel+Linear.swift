@@ -1,6 +1,7 @@
 extension KernelCostModel {
     /// Linear layers: per layer the dense GEMMs (and for MoE the router and two grouped expert
-    /// GEMMs over the distinct experts touched), then the output head for sampled tokens.
+    /// GEMMs over the distinct experts touched, at the dense compute fraction times
+    /// ``expertGEMM``), then the output head for sampled tokens.
     ///
     /// A GEMM `Y[M, N] = X[M, K] W[N, K]^T` does `2 M N K` FLOPs and moves `(M K + N K) b_w + M N 2`
     /// bytes (weights at `b_w` bytes each, bf16 activations).
@@ -24,8 +25,12 @@ extension KernelCostModel {
             let h = linear.expertHidden, i = linear.expertIntermediatePerGPU
             let upWeights = experts * 2 * i * h * linear.bytesPerExpertWeight
             let downWeights = experts * i * h * linear.bytesPerExpertWeight
-            perLayer += roofline(flops: 2 * routed * 2 * i * h, bytes: upWeights + routed * (h + 2 * i) * 2, c)
-            perLayer += roofline(flops: 2 * routed * i * h, bytes: downWeights + routed * (i + h) * 2, c)
+            // Grouped GEMMs reach less than a dense GEMM, the fewer rows per expert the less.
+            var ce = c
+            ce.computeFraction *= expertGEMM.relativeToDense(
+                rowsPerExpert: experts > 0 ? routed / experts : 0)
+            perLayer += roofline(flops: 2 * routed * 2 * i * h, bytes: upWeights + routed * (h + 2 * i) * 2, ce)
+            perLayer += roofline(flops: 2 * routed * i * h, bytes: downWeights + routed * (i + h) * 2, ce)
         }
         cost.gemmSeconds += Double(model.layerCount) * perLayer
         if w.sampledSequences > 0 {

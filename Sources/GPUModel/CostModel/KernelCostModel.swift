@@ -32,6 +32,8 @@ public struct KernelCostModel: CostModel {
     public let aheadOfTimeReferenceContextTokens: Int
     /// How split decode attention is timed on the hot path.
     public let decodeImbalance: DecodeImbalanceMode
+    /// How much of the dense GEMM rate mixture-of-experts layers' expert GEMMs reach.
+    public let expertGEMM: ExpertGEMMEfficiency
 
     let plan: DecodeLayoutPlan
     let imbalanceCache = DecodeImbalanceCache()
@@ -49,11 +51,13 @@ public struct KernelCostModel: CostModel {
     ///   - calibration: coefficients (default: ``GPUCalibration/specDerived(for:)``).
     ///   - aheadOfTimeReferenceContextTokens: see ``aheadOfTimeReferenceContextTokens`` (default 32,768).
     ///   - decodeImbalance: per-step CTA placement or the cached imbalance factor (default: cached).
+    ///   - expertGEMM: grouped expert GEMM efficiency (default: ``ExpertGEMMEfficiency/vllmFusedMoE``).
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int = 1, layout: KVLayoutDescriptor? = nil,
         partition: DecodePartition = .balanced, scorer: CompressionScorer = .none,
         blockTableUpdate: BlockTableUpdateMode = .vectorized, calibration: GPUCalibration? = nil,
-        aheadOfTimeReferenceContextTokens: Int = 32_768, decodeImbalance: DecodeImbalanceMode = .cached
+        aheadOfTimeReferenceContextTokens: Int = 32_768, decodeImbalance: DecodeImbalanceMode = .cached,
+        expertGEMM: ExpertGEMMEfficiency = .vllmFusedMoE
     ) {
         precondition(tensorParallel >= 1, "tensor parallelism must be at least 1")
         let layout = layout ?? .uncompressed(model)
@@ -74,6 +78,7 @@ public struct KernelCostModel: CostModel {
         self.calibration = calibration
         self.aheadOfTimeReferenceContextTokens = aheadOfTimeReferenceContextTokens
         self.decodeImbalance = decodeImbalance
+        self.expertGEMM = expertGEMM
         plan = DecodeLayoutPlan(
             model: model, gpu: gpu, tensorParallel: tensorParallel, layout: layout,
             partition: partition, coefficients: calibration.coefficients.decodeAttention,
