@@ -50,6 +50,19 @@ extension MeasurementGrid {
         return g
     }
 
+    /// The per-CTA work sweep (docs/cost-model.md, `ctaSetupBytes`): full-KV decode at a fixed KV
+    /// size with 2 to 256 splits per (request, KV head), so the CTA count grows 128-fold while the
+    /// bytes read stay the same; the slope of time against CTAs is each CTA's fixed work plus its
+    /// partial's merge. One copy size gives the bandwidth beside it.
+    public static func ctaSweep(model: ModelSpec = ModelCatalog.llama3_1_8b) -> MeasurementGrid {
+        var g = MeasurementGrid(model: model)
+        g.copyBytes = [1 << 30]
+        g.ctaSweepBatches = [8, 32]
+        g.ctaSweepContexts = [32768]
+        g.ctaSweepSplits = [2, 4, 8, 16, 32, 64, 128, 256]
+        return g
+    }
+
     /// Small correctness problems, compared on the GPU machine against references (CPU in double
     /// precision for attention and compaction, a naive fp32 GPU kernel for GEMM). Lengths include
     /// edge cases: 1 token, one under and over a page, a page boundary, lengths shorter than the

@@ -29,6 +29,13 @@ public struct MeasurementGrid: Sendable, Hashable {
     public var headsPerPage: [Int] = []
     /// Split modes of every decode series.
     public var splitModes: [SplitMode] = SplitMode.allCases
+    /// Per-CTA work sweep: full-KV decode with a fixed split count per (request, KV head) in the
+    /// uniform mode, so the KV bytes stay fixed while the CTA count grows: batch sizes ...
+    public var ctaSweepBatches: [Int] = []
+    /// ... context lengths ...
+    public var ctaSweepContexts: [Int] = []
+    /// ... and splits per (request, KV head).
+    public var ctaSweepSplits: [Int] = []
     /// Whole-model decode: a profile measured layer by layer (nil: none) ...
     public var wholeModelProfile: HeadBudgetProfile?
     /// ... at this kept ratio ...
@@ -61,8 +68,8 @@ public struct MeasurementGrid: Sendable, Hashable {
     /// An empty grid for `model`; fill the axes you want.
     public init(model: ModelSpec) { self.model = model }
 
-    /// Every point, in a fixed order: copy, full-KV decode, compressed decode, whole-model decode,
-    /// prefill, compaction, GEMM.
+    /// Every point, in a fixed order: copy, full-KV decode, the per-CTA sweep, compressed decode,
+    /// whole-model decode, prefill, compaction, GEMM.
     public func points() -> [MeasurementPoint] {
         var out: [MeasurementPoint] = []
         for bytes in copyBytes {
@@ -75,6 +82,16 @@ public struct MeasurementGrid: Sendable, Hashable {
                 for mode in splitModes {
                     out.append(decodePoint(label: "full-kv", batch: batch, context: context, mode: mode,
                                            headsPerPage: model.kvHeads, perHeadKept: nil))
+                }
+            }
+        }
+        for context in ctaSweepContexts {
+            for batch in ctaSweepBatches {
+                for splits in ctaSweepSplits {
+                    var p = decodePoint(label: "cta-sweep", batch: batch, context: context, mode: .uniform,
+                                        headsPerPage: model.kvHeads, perHeadKept: nil)
+                    p.requestedSplits = splits
+                    out.append(p)
                 }
             }
         }

@@ -35,6 +35,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "A small grid with one point per series (about a minute) instead of the full grid.")
     var quick = false
 
+    @Flag(name: .customLong("cta-sweep"), help: "Time the per-CTA work sweep (full-KV decode, 2 to 256 splits per head at a fixed KV size) instead of the grid.")
+    var ctaSweep = false
+
     @Flag(name: .customLong("checks-only"), help: "Run the correctness checks only.")
     var checksOnly = false
 
@@ -136,7 +139,8 @@ struct ValidateCommand: ParsableCommand {
 
         var rows: [MeasurementRecord] = []
         if !checksOnly && !broken {
-            let grid = quick ? MeasurementGrid.quick(model: spec) : MeasurementGrid.standard(model: spec)
+            let grid = ctaSweep ? MeasurementGrid.ctaSweep(model: spec)
+                : quick ? MeasurementGrid.quick(model: spec) : MeasurementGrid.standard(model: spec)
             let points = grid.points().filter { classes.contains($0.kernelClass) }
             let started = Date()
             for (index, point) in points.enumerated() {

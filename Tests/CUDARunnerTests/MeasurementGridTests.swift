@@ -17,6 +17,26 @@ import Testing
         #expect(count(.gemm) == 8)
     }
 
+    /// The per-CTA sweep keeps the KV read fixed within a series while only the split count
+    /// (so the CTA count) changes: 2 batches x 8 split counts, uniform splits, whole contexts.
+    @Test func ctaSweepVariesOnlyTheSplitCount() {
+        let points = MeasurementGrid.ctaSweep().points()
+        #expect(points.filter { $0.kernelClass == .copy }.count == 1)
+        let sweep = points.filter { $0.label == "cta-sweep" }
+        #expect(sweep.count == 2 * 8)
+        #expect(points.count == sweep.count + 1)
+        for batch in [8, 32] {
+            let series = sweep.filter { $0.batch == batch }
+            #expect(series.map(\.requestedSplits) == [2, 4, 8, 16, 32, 64, 128, 256])
+            #expect(Set(series.map(\.lengths)).count == 1)
+            #expect(series.allSatisfy {
+                $0.splitMode == .uniform && $0.isMonolithic && $0.lengths.allSatisfy { $0 == 32_768 }
+            })
+        }
+        // Other grids have no sweep points.
+        #expect(!MeasurementGrid.standard().points().contains { $0.label == "cta-sweep" })
+    }
+
     @Test func standardGridLeavesOutPointsOverTheMemoryCap() {
         let grid = MeasurementGrid.standard()
         let points = grid.points()
