@@ -18,8 +18,11 @@ extension KernelCoefficients {
     ///   `num_splits_heuristic` is called with `2 x multiProcessorCount` "because we're using 128
     ///   threads per block", flash_api.cpp); one CTA streams at most `0.7 / smCount` of the
     ///   bandwidth (measured on the H200, calibrations/h200-measurements.csv: 128 full-KV CTAs,
-    ///   one per SM, reach 2.7 TB/s where 512 reach 4.0 TB/s); fixed work per CTA worth 16 KiB of
-    ///   streaming (an estimate, about 0.5 µs at one CTA's rate: setup and the partial-result write);
+    ///   one per SM, reach 2.7 TB/s where 512 reach 4.0 TB/s); fixed work per CTA worth 96,098
+    ///   bytes of streaming (setup and the partial-result write: measured on the H200 by the
+    ///   per-CTA sweep, calibrations/h200-cta-sweep.csv from `tangram-sim validate --cta-sweep`, 23.5
+    ///   and 26.9 ns more per CTA at a fixed KV size, times the calibrated decode bandwidth, less
+    ///   the merge's bytes per CTA; scripts/fit-cta-setup.py);
     /// - prefill attention reaches 55% of the dense peak (FlashAttention-3 paper: 500-640 TFLOP/s
     ///   causal bf16 at head dim 128 on H100, 2K-16K tokens);
     /// - elementwise kernels (norms, activations, sampling passes) reach 70% of the peak bandwidth,
@@ -61,7 +64,7 @@ extension KernelCoefficients {
             prefillAttention: RooflineCoefficients(computeFraction: 0.55, memoryFraction: copy, launchSeconds: launch),
             decodeAttention: DecodeAttentionCoefficients(
                 memoryFraction: 0.85 * copy, computeFraction: 0.5, launchSeconds: launch,
-                ctaBandwidthShare: 0.7 / Double(max(gpu.smCount, 1)), residentCTAsPerSM: 2, ctaSetupBytes: 16_384),
+                ctaBandwidthShare: 0.7 / Double(max(gpu.smCount, 1)), residentCTAsPerSM: 2, ctaSetupBytes: 96_098),
             elementwise: RooflineCoefficients(computeFraction: 0.5, memoryFraction: 0.7, launchSeconds: launch),
             scoring: RooflineCoefficients(computeFraction: 0.058, memoryFraction: 0.078 * copy, launchSeconds: launch),
             compaction: RooflineCoefficients(computeFraction: 0.5, memoryFraction: copy, launchSeconds: launch),
