@@ -21,8 +21,12 @@ import GPUModel
 ///   GPT-OSS-20B. The simulator uses it only for the width of the block-table rows that the
 ///   released Tangram code's reclaim scans (docs/cost-model.md); longer requests are not rejected.
 /// - ``nonTorchMemoryBytes``: allowance for memory outside PyTorch's allocator (CUDA context
-///   extras, cuBLAS/NCCL workspaces) that vLLM's profiler subtracts; 0.5 GiB is an estimate of the
-///   "non-torch memory" vLLM logs for single-GPU runs, not a measurement.
+///   extras, cuBLAS/NCCL workspaces) that vLLM's profiler subtracts. 0.5 GiB lies inside the
+///   "non_torch_memory" vLLM's profiler logs for single-GPU runs: 0.16 GiB (Llama-3.2-11B-Vision
+///   on an H100, vllm-project/vllm pull request 12126), 0.20 GiB (a 24 GB GPU, pull request 14447)
+///   and 1.79 GiB (Llama-3-8B on an H100, pull request 10511, before 12126 refined the
+///   accounting); it was not measured for the simulated setups, and it moves the KV capacity by
+///   well under 1 % on 80 GB GPUs.
 public struct EngineConfig: Sendable, Hashable {
     public var blockSizeTokens: Int
     public var gpuMemoryUtilization: Double
