@@ -64,20 +64,8 @@ public struct HTMLReport: Sendable {
         let db = try RunDatabase.openForReading(report.data.path)
         defer { try? db.close() }
         let data = report.data
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="tangram-sim">
-            <title>\(Self.escape(title))</title>
-            <style>
-            \(Self.style)
-            </style>
-            </head>
-            <body>
-            <main>
+        var html = Self.pageStart(title: title, style: Self.style)
+        html += """
             <header>
             <h1>\(Self.escape(title))</h1>
             <p class="meta">\(Self.escape(FileIO.fileName(of: data.path))) · \(data.runs.count) run\(data.runs.count == 1 ? "" : "s") · \(data.results.count) result\(data.results.count == 1 ? "" : "s") · baseline <strong>\(Self.escape(report.baselinePolicy))</strong> · schema version \(data.schemaVersion) · all times are simulated</p>
@@ -378,6 +366,26 @@ public struct HTMLReport: Sendable {
         let positive = values.filter { $0 > 0 && $0.isFinite }
         guard let low = positive.min(), let high = positive.max() else { return .linear }
         return high / low > 10 ? .log : .linear
+    }
+
+    /// The page up to and including `<main>`: doctype, head (title, the given stylesheet), body.
+    static func pageStart(title: String, style: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="tangram-sim">
+        <title>\(escape(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        <main>
+
+        """
     }
 
     static func figure(_ svg: String, caption: String, wide: Bool = false) -> String {

@@ -531,7 +531,7 @@ extension ReproReport {
     }
 
     /// `base`, or `base-2`, `base-3`, … when already used.
-    private static func uniqueID(_ base: String, _ used: inout Set<String>) -> String {
+    static func uniqueID(_ base: String, _ used: inout Set<String>) -> String {
         var id = base
         var n = 2
         while used.contains(id) {

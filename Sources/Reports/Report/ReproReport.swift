@@ -82,21 +82,8 @@ public struct ReproReport: Sendable {
         let rows = tables.reduce(0) { $0 + $1.rows.count }
         let present = Set(tables.map(\.name))
         let missing = Self.chartedTables.filter { !present.contains($0) }
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="tangram-sim">
-            <title>\(Self.escape(title))</title>
-            <style>
-            \(HTMLReport.style)
-            \(Self.extraStyle)
-            </style>
-            </head>
-            <body>
-            <main>
+        var html = HTMLReport.pageStart(title: title, style: HTMLReport.style + "\n" + Self.extraStyle)
+        html += """
             <header>
             <h1>\(Self.escape(title))</h1>
 
@@ -189,15 +176,7 @@ public struct ReproReport: Sendable {
                     ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_"
                         || $0 == "-"
                 }
-            let base = plain ? name : slug(name)
-            var id = base
-            var n = 2
-            while used.contains(id) {
-                id = "\(base)-\(n)"
-                n += 1
-            }
-            used.insert(id)
-            return id
+            return uniqueID(plain ? name : slug(name), &used)
         }
     }
 
