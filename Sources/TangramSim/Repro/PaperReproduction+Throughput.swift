@@ -44,24 +44,23 @@ extension PaperReproduction {
                 for kept in grid.keptRatios {
                     for name in Self.ablationPolicies {
                         var runs: [PolicySummary] = []
+                        var ratios: [Double] = []
                         for (i, task) in tasks.enumerated() {
                             let s = name == "vllm" ? bases[i] : try simulate(
                                 model: model, tensorParallel: tp, policy: name, settings: settings(keptRatio: kept),
                                 source: throughputSource(task))
                             runs.append(s)
+                            // Every policy runs the dataset's same requests, so a throughput ratio
+                            // is a duration ratio.
                             let ratio = bases[i].simulatedDurationSeconds > 0 && s.simulatedDurationSeconds > 0
                                 ? bases[i].simulatedDurationSeconds / s.simulatedDurationSeconds : .nan
+                            ratios.append(ratio)
                             perTask.rows.append([
                                 model.name, "\(tp)", bucket.rawValue, task.rawValue, "\(task.contextTokens)",
                                 ReproTable.fixed(kept, 2), name, "\(s.completedRequests)",
                                 ReproTable.fixed(s.simulatedDurationSeconds, 2),
                                 ReproTable.fixed(s.throughputRequestsPerSecond, 4), ReproTable.fixed(ratio, 3),
                                 "\(s.preemptions)", "\(s.maxConcurrentSessions)"])
-                        }
-                        // Every dataset runs the same requests under each policy, so a throughput
-                        // ratio is a duration ratio.
-                        let ratios = zip(bases, runs).map { b, s in
-                            b.simulatedDurationSeconds / s.simulatedDurationSeconds
                         }
                         let duration = runs.reduce(0) { $0 + $1.simulatedDurationSeconds }
                         let requests = runs.reduce(0) { $0 + $1.completedRequests }

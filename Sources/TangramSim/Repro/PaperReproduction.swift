@@ -116,21 +116,22 @@ public struct PaperReproduction: Sendable {
         return fitted.contains(.snapkv) ? .snapkv : fitted.first ?? .snapkv
     }
 
-    /// The served context window of `model`, tokens: vLLM refuses a `max_model_len` above the
-    /// window its config derives. Llama-3.1-8B, Gemma-3-12B and GPT-OSS-20B: 131,072
-    /// (`max_position_embeddings` in their config.json). Qwen3-4B and Qwen3-30B-A3B: 40,960 in
-    /// config.json, 131,072 with the YaRN scaling (factor 4 over 32,768) their model cards give
-    /// for long inputs and FastKVzip's `prefill/model/load.py` applies to Qwen3 base checkpoints.
-    public static func contextWindowTokens(for model: ModelSpec) -> Int { 131_072 }
+    /// The served context window of every model of the paper, tokens: vLLM refuses a
+    /// `max_model_len` above the window its config derives. Llama-3.1-8B, Gemma-3-12B and
+    /// GPT-OSS-20B: 131,072 (`max_position_embeddings` in their config.json). Qwen3-4B and
+    /// Qwen3-30B-A3B: 40,960 in config.json, 131,072 with the YaRN scaling (factor 4 over 32,768)
+    /// their model cards give for long inputs and FastKVzip's `prefill/model/load.py` applies to
+    /// Qwen3 base checkpoints.
+    public static let servedContextWindowTokens = 131_072
 
-    /// The engine of `model`'s runs: ``engine``, whose `max_model_len` is capped at the model's
-    /// window (``contextWindowTokens(for:)``) under the ``SCBenchDatasetSelection/capacity`` rule,
+    /// The engine of `model`'s runs: ``engine``, whose `max_model_len` is capped at the served
+    /// window (``servedContextWindowTokens``) under the ``SCBenchDatasetSelection/capacity`` rule,
     /// which keys on it. The other rules keep the harness's `MAX_LEN` of 200,000 (vLLM runs a
     /// longer `max_model_len` than the config's only with `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1`).
     public func engine(for model: ModelSpec) -> EngineConfig {
         guard datasets == .capacity else { return engine }
         var e = engine
-        e.maxModelLenTokens = min(e.maxModelLenTokens, Self.contextWindowTokens(for: model))
+        e.maxModelLenTokens = min(e.maxModelLenTokens, Self.servedContextWindowTokens)
         return e
     }
 
