@@ -21,11 +21,17 @@ struct CalibrateCommand: ParsableCommand {
             production kernel's rows (labels sdpa-...); the runner's own prefill kernel and the \
             other production kernels are reported with their own lines, not used by the \
             simulation. With --holdout-half every other row of each class is held out and its \
-            error reported.
+            error reported. With --spec-derived no measurements are read: the GPU's \
+            datasheet-derived coefficients are written, a starting point for a what-if file \
+            (edit a value, pass the file to --calibration).
             """)
 
     @Option(help: "Measurement CSV written by --validate (repeatable: rows of every file are fitted together).")
-    var measurements: [String]
+    var measurements: [String] = []
+
+    @Flag(name: .customLong("spec-derived"),
+          help: "Write the GPU's spec-derived coefficients (no measurements) instead of fitting.")
+    var specDerived = false
 
     @Option(help: "Catalog name of the GPU the measurements come from (h200, a100-80gb, ...).")
     var gpu: String
@@ -50,6 +56,10 @@ struct CalibrateCommand: ParsableCommand {
     var predictions: String?
 
     func validate() throws {
+        if specDerived {
+            if !measurements.isEmpty { throw ValidationError("--spec-derived reads no --measurements") }
+            return
+        }
         if measurements.isEmpty { throw ValidationError("--measurements: at least one CSV is needed") }
         for name in skip where !CoefficientFitter.classNames.contains(name) {
             throw ValidationError(
@@ -60,6 +70,13 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let spec: GPUSpec
         do { spec = try GPUCatalog.gpu(named: gpu) } catch { throw ValidationError(error.description) }
+        if specDerived {
+            do { try AtomicFile.write(GPUCalibration.specDerived(for: spec).jsonText(), to: out) } catch {
+                throw ValidationError("\(out): \(error)")
+            }
+            print("wrote \(out) (kernel-model:\(spec.name):spec-derived)")
+            return
+        }
         var records: [MeasurementRecord] = []
         var conversion: (samples: [CalibrationSample], notes: [String]) = ([], [])
         for file in measurements {

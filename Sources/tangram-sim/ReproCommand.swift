@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPUModel
 import Reports
 import TangramSim
 import Workloads
@@ -36,6 +37,9 @@ struct ReproCommand: ParsableCommand {
         @Option(help: "Which SCBench datasets each model's buckets run: full (every model the full tasks), fastkvzip (FastKVzip's model-family rule: Qwen3 and Gemma-3 base checkpoints run the shorter kv, prefix_suffix and mf variants) or capacity (the released helpers' rule by context window, 131,072 tokens for every paper model).")
         var datasets = SCBenchDatasetSelection.fastKVzip
 
+        @Option(help: "Cost-model coefficients for the A100-80GB: 'spec' (datasheet-derived, the default) or a calibration JSON for a100-80gb ('tangram-sim calibrate' on measurements taken on an A100, or an edited 'calibrate --spec-derived' file).")
+        var calibration = "spec"
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
@@ -45,6 +49,16 @@ struct ReproCommand: ParsableCommand {
             repro.reservation = reservation
             repro.datasets = datasets
             if noPrefixCaching { repro.engine.enablePrefixCaching = false }
+            if calibration != "spec" {
+                let c: GPUCalibration
+                do { c = try GPUCalibration.load(path: calibration) } catch {
+                    throw CLIError("--calibration: \(error)")
+                }
+                guard c.gpu == repro.gpu.name else {
+                    throw CLIError("--calibration: \(calibration) is for \(c.gpu), not \(repro.gpu.name)")
+                }
+                repro.calibration = c
+            }
             let clock = ContinuousClock()
             let start = clock.now
             let tables = try repro.run { name in
@@ -61,6 +75,7 @@ struct ReproCommand: ParsableCommand {
                 settings += noPrefixCaching ? ", prefix caching off" : ""
                 settings += repro.reservation == .kept ? "" : ", reserved budgets mu + 2 sigma as is"
                 settings += ", SCBench datasets: \(datasets.rawValue)"
+                settings += calibration == "spec" ? "" : ", cost-model coefficients from \(calibration)"
                 let title = "Tangram paper reproduction (\(quick ? "quick" : "full") grid)"
                 var md = "# \(title)\n\n" + settings + ". See docs/reproduction.md.\n\n"
                 md += tables.map(\.markdown).joined(separator: "\n")

@@ -1,4 +1,5 @@
 import Foundation
+import GPUModel
 import Testing
 @testable import TangramSim
 
@@ -98,6 +99,33 @@ private func numbers(_ t: ReproTable, _ column: String) -> [Double] { t.column(c
             let aot = row(kept, part, k, "aot")!
             #expect(imbalance[aot] <= imbalance[fd] + 1e-9, "kept \(k)")
         }
+    }
+
+    /// A calibration given to the reproduction reaches every cost model it builds: the
+    /// simulations (prefill breakdown), the decode-step table and the block-table table. Each
+    /// coefficient changed here prices one of them, and nothing else moves.
+    @Test func calibrationReachesEveryCostModel() throws {
+        var cal = GPUCalibration.specDerived(for: GPUCatalog.a100_80gb)
+        cal.coefficients.prefillAttention.computeFraction /= 2
+        cal.coefficients.decodeAttention.memoryFraction /= 2
+        cal.coefficients.host.blockTableNaivePerEntrySeconds *= 2
+        var repro = PaperReproduction(grid: .quick)
+        repro.calibration = cal
+        let base = try table("prefill_breakdown"), slow = try repro.prefillBreakdown()
+        #expect(numbers(slow, "gemm_ms") == numbers(base, "gemm_ms"))
+        for (a, b) in zip(numbers(slow, "attention_ms"), numbers(base, "attention_ms")) {
+            // An 8,192-token chunk's attention is compute-bound: half the rate, about twice the time.
+            #expect(a / b > 1.9 && a / b < 2.01, "\(a) vs \(b)")
+        }
+        let decodeBase = try table("decode_attention"), decodeSlow = try repro.decodeAttention()
+        for (a, b) in zip(numbers(decodeSlow, "attention_ms"), numbers(decodeBase, "attention_ms")) {
+            #expect(a / b > 1.5, "\(a) vs \(b)")
+        }
+        let fragBase = try table("fragmentation_vs_hp"), fragSlow = try repro.fragmentationVersusHeadsPerGroup()
+        for (a, b) in zip(numbers(fragSlow, "block_table_naive_us"), numbers(fragBase, "block_table_naive_us")) {
+            #expect(abs(a / b - 2) < 0.01, "\(a) vs \(b)")
+        }
+        #expect(fragSlow.column("block_table_vectorized_us") == fragBase.column("block_table_vectorized_us"))
     }
 
     @Test func onlyTheDynamicPolicyPaysReclaim() throws {

@@ -12,7 +12,7 @@ extension PaperReproduction {
     func layout(model: ModelSpec, policy name: String, settings: CompressionSettings) throws -> KVLayoutDescriptor {
         let policy = try Policy.named(name, settings: settings)
         let sim = try Simulation(setup: SimulationSetup(model: model, gpu: gpu, engine: engine, policy: policy,
-                                                        compression: settings))
+                                                        compression: settings, calibration: calibration))
         guard let table = sim.retention else { return .uncompressed(model) }
         return Simulation.layoutDescriptor(spec: policy.spec, table: table, model: model, settings: settings)
     }
@@ -45,7 +45,8 @@ extension PaperReproduction {
             w.fullDecodeKVTokens = Double(Self.decodeBatch) * (meanKept + 1)
             var rows: [(DecodePartition, StepCost)] = []
             for p in [DecodePartition.flashInfer, .flashDecoding, .aheadOfTime] {
-                let cm = KernelCostModel(model: model, gpu: gpu, layout: layout, partition: p, scorer: .snapkv)
+                let cm = KernelCostModel(model: model, gpu: gpu, layout: layout, partition: p, scorer: .snapkv,
+                                         calibration: calibration)
                 rows.append((p, cm.stepCost(w)))
             }
             let aot = rows.last!.1

@@ -45,8 +45,8 @@ extension PaperReproduction {
                       "block_table_naive_us", "block_table_vectorized_us"])
         let model = ModelCatalog.llama3_1_8b
         let prof = try profile(model)
-        let naive = KernelCostModel(model: model, gpu: gpu, blockTableUpdate: .naive)
-        let vectorized = KernelCostModel(model: model, gpu: gpu, blockTableUpdate: .vectorized)
+        let naive = KernelCostModel(model: model, gpu: gpu, blockTableUpdate: .naive, calibration: calibration)
+        let vectorized = KernelCostModel(model: model, gpu: gpu, blockTableUpdate: .vectorized, calibration: calibration)
         for hp in grid.headsPerGroup {
             let f = MemoryLayouts.footprints(model: model, profile: prof, settings: settings(keptRatio: 0.25, headsPerGroup: hp),
                                              promptTokens: Self.memoryPromptTokens, blockSize: engine.blockSizeTokens)

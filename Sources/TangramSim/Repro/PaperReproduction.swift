@@ -90,6 +90,10 @@ public struct PaperReproduction: Sendable {
     /// adapted from FastKVzip's (`scbench_local.py`), and the paper's checkpoints are the ones that
     /// rule singles out (Qwen3 base names, `gemma-3-12b-it`).
     public var datasets: SCBenchDatasetSelection = .fastKVzip
+    /// The cost model's coefficients for ``gpu``: `nil` for the spec-derived ones
+    /// (``KernelCoefficients/specDerived(for:)``), or a calibration measured on an A100
+    /// (`tangram-sim validate` there, then `tangram-sim calibrate --gpu a100-80gb`).
+    public var calibration: GPUCalibration?
 
     public init(grid: Grid) {
         self.grid = grid
@@ -159,7 +163,7 @@ public struct PaperReproduction: Sendable {
         settings.scorer = Self.scorer(for: model)
         let policy = try Policy.named(name, settings: settings)
         let setup = SimulationSetup(model: model, gpu: gpu, tensorParallel: tensorParallel, engine: engine(for: model),
-                                    policy: policy, compression: settings)
+                                    policy: policy, compression: settings, calibration: calibration)
         let sim = try Simulation(setup: setup)
         var s = source
         // A sampling interval far below any step's duration samples every step.
