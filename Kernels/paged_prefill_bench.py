@@ -2,7 +2,7 @@
 # What reading the KV through 16-token pages costs a chunked-prefill attention kernel
 # (docs/reproduction.md, "What the A100's attention rate would have to be").
 #
-#   python3 Kernels/paged_prefill_bench.py OUT.csv
+#   python3 Kernels/paged_prefill_bench.py OUT.csv [PREFILL.csv]
 #
 # vLLM 0.11.1 prefills on the A100 with FlashAttention-2 reading the KV cache through its
 # block table (16-token blocks); published attention rates are for contiguous K and V. This
@@ -16,9 +16,17 @@
 #                   server's free list leaves them;
 # for FlashInfer's FlashAttention-2-style kernel (backend fa2, the design that runs on the A100)
 # and its Hopper kernel (fa3). Every kernel's output is checked against a float64 reference on a
-# small shape and against the ragged layout at every timed shape. Timing: CUDA events around each
-# call, 3 warm-up calls, then 20 timed calls; the CSV holds median, p90 and minimum and the median's
-# TFLOP/s (FLOPs: 4 x head dim x query heads x visible (query, key) pairs).
+# small shape and against the ragged layout at every timed shape. Timing: each call captured as a
+# CUDA graph (Kernels/sdpa_compare.py's helper), CUDA events around each replay, 3 warm-up
+# replays, then 20 timed ones; the CSV holds median, p90 and minimum and the median's TFLOP/s
+# (FLOPs: 4 x head dim x query heads x visible (query, key) pairs).
+#
+# PREFILL.csv: the paged kernel a serving engine runs on this GPU (fa3 on Hopper, fa2 elsewhere;
+# shuffled 16-token pages) on the calibration's prefill grid, timed exactly as
+# Kernels/sdpa_compare.py times the PyTorch kernels (its helpers: input sets rotated beyond the
+# L2, each call captured as a CUDA graph, CUDA events, the measurement CSV schema), labelled
+# `paged-flashinfer-fa3` (or `-fa2`): the series `tangram-sim calibrate` prices prefill with
+# (PrefillSeries: a paged series before contiguous ones).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
 import math
@@ -29,6 +37,9 @@ import time
 
 import torch
 import flashinfer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sdpa_compare as sc  # noqa: E402  (the calibration's timing helpers and CSV schema)
 
 Q_HEADS, KV_HEADS, HEAD_DIM = 32, 8, 128   # Llama-3.1-8B config.json
 CHUNK = 8192                               # the benchmark's max_num_batched_tokens
@@ -97,7 +108,11 @@ class Runner:
         return self.w.run(self.q, *self.args)
 
 
-def timed(call):
+def timed(run):
+    """Seconds of REPEATS replays of `run` captured as a CUDA graph (eager calls when capture
+    fails), after WARMUP replays: the kernels' device time without Python's launch gaps."""
+    calls = sc.graphs(lambda r, _history: r(), [(run,)], 0)
+    call = calls[0] if calls else run
     for _ in range(WARMUP):
         call()
     out = []
@@ -161,5 +176,66 @@ def main(path):
     os.replace(tmp, path)
 
 
+def calibration_grid(path):
+    """The paged kernel on sdpa_compare's prefill grid, in the measurement CSV schema."""
+    backend = "fa3" if torch.cuda.get_device_capability()[0] == 9 else "fa2"
+    label = f"paged-flashinfer-{backend}"
+    workspace = torch.empty(256 * 1024 * 1024, dtype=torch.uint8, device="cuda")
+    device, nvml = sc.device_fields()
+    rows = []
+    rel = 0.0
+    for i, (history, chunk) in enumerate(sc.CHECK_SHAPES):
+        q, k, v = inputs(chunk, history, 7 + i)
+        ref = reference(q, k, v)
+        out = Runner(backend, "paged-shuffled", q, k, v, workspace, i)().double()
+        rel = max(rel, ((out - ref).norm() / ref.norm()).item())
+    ok = rel <= sc.CHECK_BOUND
+    print(f"{label}: check rel error {rel:.2e} ({'ok' if ok else 'FAILED'})", flush=True)
+    rows.append(sc.prefill_row(device, label, sc.CHECK_SHAPES[0][1], sc.CHECK_SHAPES[0][0], 1, [], 0, 0,
+                               "ok" if ok else "check-failed", rel=rel))
+    for history in sc.PREFILL_HISTORIES:
+        for chunk in sc.PREFILL_CHUNKS:
+            if not ok:
+                rows.append(sc.prefill_row(device, label, chunk, history, 0, [], 0, 0, "skipped: check failed"))
+                continue
+            set_bytes = (chunk * Q_HEADS + 2 * (history + chunk) * KV_HEADS) * HEAD_DIM * 2
+            sets = max(1, min(16, -(-sc.ROTATE_BYTES // set_bytes)))
+            # Each input set its own workspace: plan() writes a wrapper's schedule into it.
+            runners = [(Runner(backend, "paged-shuffled", *inputs(chunk, history, 1000 + j),
+                               torch.empty(128 * 1024 * 1024, dtype=torch.uint8, device="cuda"), j),)
+                       for j in range(sets)]
+            calls = sc.graphs(lambda run, _history: run(), runners, history)
+            if calls is None:
+                print(f"{label} history {history} chunk {chunk}: CUDA graph capture failed, timed eagerly")
+                calls = [run for (run,) in runners]
+            for j in range(sc.WARMUP):
+                calls[j % sets]()
+            starts = [torch.cuda.Event(enable_timing=True) for _ in range(sc.REPEATS)]
+            stops = [torch.cuda.Event(enable_timing=True) for _ in range(sc.REPEATS)]
+            for j in range(sc.REPEATS):
+                starts[j].record()
+                calls[j % sets]()
+                stops[j].record()
+            torch.cuda.synchronize()
+            del calls, runners
+            torch.cuda.empty_cache()
+            sm_mhz, mem_mhz = sc.clocks(nvml)
+            times = [a.elapsed_time(b) * 1e-3 for a, b in zip(starts, stops)]
+            row = sc.prefill_row(device, label, chunk, history, sets, times, sm_mhz, mem_mhz, "ok")
+            rows.append(row)
+            print(f"{label} history {history} chunk {chunk}: {row['median_s'] * 1e3:.3f} ms, "
+                  f"{row['flops'] / row['median_s'] / 1e12:.0f} TFLOP/s", flush=True)
+    columns = sc.CSV_COLUMNS.split(",")
+    tmp = path + ".tmp"
+    with open(tmp, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({c: row[c] for c in columns})
+    os.replace(tmp, path)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        calibration_grid(sys.argv[2])
     main(sys.argv[1])

@@ -188,9 +188,9 @@ import Testing
         #expect(abs(CalibrationPredictor(gpu: Self.h200, coefficients: c).planSeconds(d) - 2.06e-6) < 1e-15)
     }
 
-    /// The fitted production series: most (chunk, history) shapes first, then the highest median
-    /// FLOP rate; the runner's label never; nil without production rows.
-    @Test func fittedPrefillLabelPrefersCoverageThenSpeed() {
+    /// The fitted production series: most (chunk, history) shapes first, then a paged series, then
+    /// the highest median FLOP rate; the runner's label never; nil without production rows.
+    @Test func fittedPrefillLabelPrefersCoverageThenPagesThenSpeed() {
         func row(_ label: String, _ chunk: Int, _ history: Int, seconds: Double) -> CalibrationSample {
             CalibrationSample(
                 kernelClass: .prefillAttention, measuredSeconds: seconds, bytes: 1, flops: 1e12, label: label,
@@ -206,6 +206,13 @@ import Testing
         #expect(PrefillSeries.fittedLabel(rows) == "sdpa-a")
         #expect(PrefillSeries.fittedLabel(rows.filter { $0.label != "sdpa-a" }) == "sdpa-c")
         #expect(PrefillSeries.fittedLabel(rows.filter { $0.label == "chunked-prefill" }) == nil)
+        // A paged series covering every shape wins over faster contiguous ones; one covering fewer
+        // shapes does not.
+        let paged = full.map { row("paged-x", $0.0, $0.1, seconds: 3e-3) }
+        #expect(PrefillSeries.fittedLabel(rows + paged) == "paged-x")
+        #expect(PrefillSeries.fittedLabel(rows + paged.prefix(2)) == "sdpa-a")
+        #expect(PrefillSeries.isProduction("paged-x") && PrefillSeries.isPaged("paged-x"))
+        #expect(!PrefillSeries.isPaged("sdpa-a") && !PrefillSeries.isProduction("chunked-prefill"))
         let predictor = CalibrationPredictor(gpu: Self.h200, coefficients: Self.truth, prefillFittedLabel: "sdpa-a")
         #expect(predictor.reportName(rows[0]) == "prefill_attention")
         #expect(predictor.reportName(rows[3]) == "prefill_attention (sdpa-b)")

@@ -189,12 +189,16 @@ public struct CoefficientFitter: Sendable {
             } else if try fitRoofline(halves(prefillName).fit, into: &c.prefillAttention, name: prefillName) {
                 sources["prefillAttention"] = "\(measuredSource) (label \(prefillLabel))"
                 notes.append(
-                    "\(prefillName): fitted on the \(prefillLabel) rows, the fastest production kernel measured; "
+                    "\(prefillName): fitted on the \(prefillLabel) rows, "
+                        + (PrefillSeries.isPaged(prefillLabel)
+                            ? "a production kernel reading the KV through pages as the simulated engine does; "
+                            : "the fastest production kernel measured; ")
                         + "other prefill series are reported with their own lines, not used by the simulation")
             }
         } else if order.contains(where: { $0.hasPrefix(prefillName + " (") }) {
             notes.append(
-                "\(prefillName): no production-kernel rows (label \(PrefillSeries.productionPrefix)...), kept at its "
+                "\(prefillName): no production-kernel rows (label \(PrefillSeries.productionPrefix)... or "
+                    + "\(PrefillSeries.pagedPrefix)...), kept at its "
                     + "prior; the runner's own kernel is reported with its own line, not used by the simulation")
         }
         var reportOnly: [String: RooflineCoefficients] = [:]
