@@ -24,7 +24,7 @@ enum PredictionReport {
         guard let first = files.first?.records.first, let gpu = gpu(forDevice: first.gpuName) else {
             return (["predicted vs measured: no catalogued GPU for these measurements; skipped"], "")
         }
-        let samples = files.flatMap { CalibrateCommand.samples(from: $0.records, file: $0.file).samples }
+        let samples = files.flatMap { MeasurementSamples.calibrationSamples(from: $0.records, file: $0.file).samples }
         var out = ["predicted vs measured on \(gpu.name) (\(samples.count) timed rows; absolute % error)"]
         var csv = "kernel_class,line,measured_s"
         for (name, _) in predictors { csv += ",predicted_\(name)_s" }
