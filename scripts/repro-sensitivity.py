@@ -6,9 +6,9 @@
 # Writes the spec-derived A100-80GB coefficients (`tangram-sim calibrate --spec-derived`), then,
 # for each prefill attention rate (fraction of the 312 TFLOP/s dense bf16 peak), a copy with
 # only `prefillAttention.computeFraction` changed, runs the full `repro paper` grid with it
-# (`--calibration`) and prints, per rate: `tangram`'s Long 25 % gain for every model, Llama-3.1-8B's
-# kv dataset, and the largest reclaim share of the prefill-breakdown table. Nothing is kept but
-# the printed table; the runs go to a temporary directory.
+# (`--calibration`) and prints, per rate: `tangram`'s Long 25 % gain for every model,
+# Llama-3.1-8B's kv dataset, and the largest reclaim share of the prefill-breakdown table under
+# each write-back. Nothing is kept but the printed table; the runs go to a temporary directory.
 #
 #   python3 scripts/repro-sensitivity.py [path/to/tangram-sim [fraction ...]]
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,11 +51,14 @@ with tempfile.TemporaryDirectory() as tmp:
         kv = [float(r["normalised_to_vllm"]) for r in rows(os.path.join(out, "throughput_per_task.csv"))
               if r["model"] == "llama-3.1-8b" and r["task"] == "kv" and r["kept_ratio"] == "0.25"
               and r["policy"] == "tangram"]
-        reclaim = max(float(r["reclaim_share"]) for r in rows(os.path.join(out, "prefill_breakdown.csv")))
+        breakdown = rows(os.path.join(out, "prefill_breakdown.csv"))
+        reclaim = {wb: max(float(r["reclaim_share"]) for r in breakdown if r.get("writeback", "batched") == wb)
+                   for wb in ("batched", "per-cluster")}
         largest = max(long25, key=long25.get)
         cells = " | ".join(f"{long25[m]:.2f}" for m in models)
         lines.append(f"| {fraction:.2f} ({fraction * A100_DENSE_BF16 / 1e12:.0f} TFLOP/s) | {cells} | "
-                     f"{kv[0]:.2f} | {largest} | {reclaim * 100:.1f} % |")
-    print("| prefill attention | " + " | ".join(models) + " | llama kv | largest | max reclaim share |")
-    print("|---" * (len(models) + 4) + "|")
+                     f"{kv[0]:.2f} | {largest} | {reclaim['batched'] * 100:.1f} % | {reclaim['per-cluster'] * 100:.1f} % |")
+    print("| prefill attention | " + " | ".join(models)
+          + " | llama kv | largest | max reclaim share, batched | per-cluster |")
+    print("|---" * (len(models) + 5) + "|")
     print("\n".join(lines))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPUModel
 import TangramSim
 import Workloads
 
@@ -34,6 +35,9 @@ struct CompressionOptions: ParsableArguments {
     @Flag(help: "Recompress the whole history at every turn (default: later turns are appended uncompressed, as released).")
     var recompress = false
 
+    @Option(name: .customLong("reclaim-writeback"), help: "How reclaiming policies write kept KV back: batched (the released code) or per-cluster (the fork's earlier per-(layer, group) torch loop, docs/reproduction.md).")
+    var reclaimWriteback = ReclaimWriteback.batched
+
     func validate() throws {
         guard ratio > 0, ratio <= 1 else { throw ValidationError("--ratio must be in (0, 1]") }
         guard hp >= 1 else { throw ValidationError("--hp must be positive") }
@@ -56,6 +60,7 @@ struct CompressionOptions: ParsableArguments {
         s.recompressEachTurn = recompress
         s.profilePath = profile
         s.seed = seed
+        s.reclaimWriteback = reclaimWriteback
         return s
     }
 

@@ -47,6 +47,9 @@ struct StepCommand: ParsableCommand {
     @Option(name: .customLong("prefill-requests"), help: "Requests prefilling a chunk in the prefill step.")
     var prefillRequests = 1
 
+    @Option(name: .customLong("reclaim-writeback"), help: "How a reclaiming policy writes kept KV back: batched (the released code) or per-cluster (the fork's earlier per-(layer, group) torch loop).")
+    var reclaimWriteback = ReclaimWriteback.batched
+
     @Option(help: "Tensor-parallel GPUs per replica.")
     var tp = 1
 
@@ -107,7 +110,8 @@ struct StepCommand: ParsableCommand {
         let scorer = named.spec.compresses ? (CompressionScorer(name: settings.scorer.rawValue) ?? .none) : .none
         let costModel = KernelCostModel(
             model: m, gpu: g, tensorParallel: tp, layout: setup.layout, partition: named.spec.partition, scorer: scorer,
-            calibration: cal, decodeImbalance: DecodeImbalanceMode(rawValue: decodeImbalance)!)
+            calibration: cal, decodeImbalance: DecodeImbalanceMode(rawValue: decodeImbalance)!,
+            reclaimWriteback: reclaimWriteback)
 
         let compresses = named.spec.compresses && setup.layout.cellBudgets != nil
         let decode = Self.decodeWorkload(
@@ -243,6 +247,7 @@ struct StepCommand: ParsableCommand {
                 w.reclaimCopyBytes = r * n * ratio * bytesPerToken
                 w.reclaimedPages = Int(r * n * (1 - ratio) / 16 * Double(groups))
                 w.reclaimBoundaries = requests
+                w.reclaimSeenTokensPerCluster = r * (history + n)
             }
         }
         w.blockTableEntriesWritten = requests * Int((n / 16).rounded(.up)) * groups

@@ -28,7 +28,8 @@ private func numbers(_ t: ReproTable, _ column: String) -> [Double] { t.column(c
             // Llama-3.1-8B's Mid bucket runs its five datasets one by one.
             "throughput_per_task": g.models.count * g.buckets.count * g.keptRatios.count * 4 * 5,
             "decode_attention": 4 * 3,
-            "prefill_breakdown": g.prefillModels.count * g.prefillChunkTokens.count * g.prefillTasks.count * 2,
+            // dynamic-fd with each write-back, and tangram.
+            "prefill_breakdown": g.prefillModels.count * g.prefillChunkTokens.count * g.prefillTasks.count * 3,
             "memory_reclaimed": g.memoryModels.count * 3,
             "throughput_vs_hp": g.headsPerGroup.count,
             "ttft_vs_rate": g.requestRates.count * 2,
@@ -132,6 +133,23 @@ private func numbers(_ t: ReproTable, _ column: String) -> [Double] { t.column(c
         let t = try table("prefill_breakdown")
         for (p, r) in zip(t.column("policy"), numbers(t, "reclaim_ms")) {
             if p == "tangram" { #expect(r == 0) } else { #expect(r > 0) }
+        }
+    }
+
+    /// The per-cluster write-back changes only the reclaim of the same prefill: GEMMs, attention
+    /// and compression are those of the batched write-back's run, and reclaim costs more (an
+    /// eager loop of launches per cluster instead of one compaction kernel).
+    @Test func perClusterWritebackOnlyAddsReclaim() throws {
+        let t = try table("prefill_breakdown")
+        let wb = t.column("writeback")
+        let batched = t.rows.indices.filter { wb[$0] == "batched" }, loop = t.rows.indices.filter { wb[$0] == "per-cluster" }
+        #expect(!batched.isEmpty && batched.count == loop.count)
+        for (b, l) in zip(batched, loop) {
+            for column in ["model", "chunk_tokens", "task"] { #expect(t.column(column)[b] == t.column(column)[l]) }
+            for column in ["gemm_ms", "attention_ms", "compression_ms"] {
+                #expect(numbers(t, column)[b] == numbers(t, column)[l], "\(column)")
+            }
+            #expect(numbers(t, "reclaim_ms")[l] > 2 * numbers(t, "reclaim_ms")[b])
         }
     }
 

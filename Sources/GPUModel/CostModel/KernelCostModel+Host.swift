@@ -35,19 +35,35 @@ extension KernelCostModel {
     }
 
     /// Reclamation: the compaction kernel reads and writes the kept KV (one launch per full
-    /// layer); on the host, each request at a compression boundary recomputes its groups' kept
-    /// counts and compacts its block-table row, and the step returns the freed pages
+    /// layer; with ``ReclaimWriteback/perCluster`` the fork's earlier per-cluster loop instead,
+    /// ``PerClusterWriteback``); on the host, each request at a compression boundary recomputes its
+    /// groups' kept counts and compacts its block-table row, and the step returns the freed pages
     /// (``ReclaimHostCoefficients``).
     func addReclaim(_ w: StepWorkload, to cost: inout StepCost) {
         guard w.reclaimCopyBytes > 0 || w.reclaimedPages > 0 || w.reclaimBoundaries > 0 else { return }
         let c = coefficients.compaction
-        if w.reclaimCopyBytes > 0 {
-            let bytes = 2 * w.reclaimCopyBytes / Double(tensorParallel)
-            cost.reclaimSeconds += Double(model.fullAttentionLayerCount) * c.launchSeconds + bytes / bandwidth(c)
-        }
         let tp = Double(tensorParallel)
         let groups = Double(layout.fullLayerCount * layout.kvHeadsPerLayer) / Double(max(1, layout.headsPerGroup))
-        cost.reclaimSeconds += coefficients.host.reclaim.seconds(
+        var host = coefficients.host.reclaim
+        switch reclaimWriteback {
+        case .batched:
+            if w.reclaimCopyBytes > 0 {
+                let bytes = 2 * w.reclaimCopyBytes / tp
+                cost.reclaimSeconds += Double(model.fullAttentionLayerCount) * c.launchSeconds + bytes / bandwidth(c)
+            }
+        case .perCluster:
+            // The per-cluster loop does the gathers and write-backs itself, in place of the
+            // batched path's compaction kernel and its host launches.
+            let p = perClusterWriteback
+            host.boundaryFixedSeconds = max(0, host.boundaryFixedSeconds - p.replacedBatchedFixedSeconds)
+            host.boundaryPerLayerSeconds = max(0, host.boundaryPerLayerSeconds - p.replacedBatchedPerLayerSeconds)
+            let boundaries = w.reclaimBoundaries
+            cost.reclaimSeconds += p.seconds(
+                boundaries: boundaries, clustersPerGPU: groups / tp,
+                meanTokensPerCluster: boundaries > 0 ? w.reclaimSeenTokensPerCluster / Double(boundaries) : 0,
+                bandwidthBytesPerSecond: gpu.memoryBandwidthBytesPerSecond)
+        }
+        cost.reclaimSeconds += host.seconds(
             boundaries: w.reclaimBoundaries, layers: model.fullAttentionLayerCount, groupsPerGPU: groups / tp,
             rowBlocks: w.reclaimRowBlocks, pagesPerGPU: Double(w.reclaimedPages) / tp,
             poolBlocksPerGPU: w.reclaimPoolBlocksPerGPU)

@@ -34,6 +34,10 @@ public struct KernelCostModel: CostModel {
     public let decodeImbalance: DecodeImbalanceMode
     /// How much of the dense GEMM rate mixture-of-experts layers' expert GEMMs reach.
     public let expertGEMM: ExpertGEMMEfficiency
+    /// How a reclaiming policy writes the kept KV back at a compression boundary.
+    public let reclaimWriteback: ReclaimWriteback
+    /// The cost of ``ReclaimWriteback/perCluster`` write-backs.
+    public let perClusterWriteback: PerClusterWriteback
 
     let plan: DecodeLayoutPlan
     let imbalanceCache = DecodeImbalanceCache()
@@ -52,12 +56,16 @@ public struct KernelCostModel: CostModel {
     ///   - aheadOfTimeReferenceContextTokens: see ``aheadOfTimeReferenceContextTokens`` (default 32,768).
     ///   - decodeImbalance: per-step CTA placement or the cached imbalance factor (default: cached).
     ///   - expertGEMM: grouped expert GEMM efficiency (default: ``ExpertGEMMEfficiency/vllmFusedMoE``).
+    ///   - reclaimWriteback: how reclaim writes the kept KV back (default: batched, the released code).
+    ///   - perClusterWriteback: the per-cluster write-back's cost (default:
+    ///     ``PerClusterWriteback/measuredH200Fork``).
     public init(
         model: ModelSpec, gpu: GPUSpec, tensorParallel: Int = 1, layout: KVLayoutDescriptor? = nil,
         partition: DecodePartition = .balanced, scorer: CompressionScorer = .none,
         blockTableUpdate: BlockTableUpdateMode = .vectorized, calibration: GPUCalibration? = nil,
         aheadOfTimeReferenceContextTokens: Int = 32_768, decodeImbalance: DecodeImbalanceMode = .cached,
-        expertGEMM: ExpertGEMMEfficiency = .vllmFusedMoE
+        expertGEMM: ExpertGEMMEfficiency = .vllmFusedMoE, reclaimWriteback: ReclaimWriteback = .batched,
+        perClusterWriteback: PerClusterWriteback = .measuredH200Fork
     ) {
         precondition(tensorParallel >= 1, "tensor parallelism must be at least 1")
         let layout = layout ?? .uncompressed(model)
@@ -79,6 +87,8 @@ public struct KernelCostModel: CostModel {
         self.aheadOfTimeReferenceContextTokens = aheadOfTimeReferenceContextTokens
         self.decodeImbalance = decodeImbalance
         self.expertGEMM = expertGEMM
+        self.reclaimWriteback = reclaimWriteback
+        self.perClusterWriteback = perClusterWriteback
         plan = DecodeLayoutPlan(
             model: model, gpu: gpu, tensorParallel: tensorParallel, layout: layout,
             partition: partition, coefficients: calibration.coefficients.decodeAttention,

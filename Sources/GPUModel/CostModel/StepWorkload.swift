@@ -33,6 +33,10 @@ public struct StepWorkload: Sendable, Hashable {
     public var reclaimedPages: Int = 0
     /// Requests that reached a compression boundary with reclamation in this step.
     public var reclaimBoundaries: Int = 0
+    /// Over those boundaries, the sum of the mean tokens a (layer, group) cluster holds when its
+    /// boundary compresses (kept before plus the chunk); what a per-cluster write-back's gathers
+    /// grow with (``PerClusterWriteback``).
+    public var reclaimSeenTokensPerCluster: Double = 0
     /// Width of a request's block-table row in blocks (`max_model_len / block size`), which the
     /// reclaim's block-table compaction scans; set with ``reclaimBoundaries``.
     public var reclaimRowBlocks: Int = 0

@@ -240,11 +240,19 @@ extension ReproReport {
     ]
 
     /// The reclaim share of the dynamic policy against context length, one line per model and
-    /// chunk size, then the stacked breakdown: one chart per model (at the first chunk size listed)
-    /// when the table has a `model` column, else one chart of every row.
+    /// chunk size (one chart per `writeback` value when the table has that column), then the
+    /// stacked breakdown: one chart per model (at the first chunk size listed) when the table has a
+    /// `model` column, else one chart of every row.
     private static func prefillFigures(_ cells: Cells) -> [String] {
         var figures: [String] = []
-        if let share = reclaimShareFigure(cells) { figures.append(share) }
+        let writebacks = cells.distinct("writeback").filter { !$0.isEmpty }
+        if writebacks.isEmpty {
+            if let share = reclaimShareFigure(cells, rows: cells.rows, writeback: nil) { figures.append(share) }
+        }
+        for writeback in writebacks {
+            let rows = cells.rows.filter { cells.text($0, "writeback") == writeback }
+            if let share = reclaimShareFigure(cells, rows: rows, writeback: writeback) { figures.append(share) }
+        }
         let models = cells.distinct("model")
         guard !models.isEmpty else {
             return figures
@@ -273,7 +281,8 @@ extension ReproReport {
             let parts = prefillParts.map { cells.number(row, $0.column) ?? .nan }
             guard parts.contains(where: \.isFinite) else { continue }
             categories.append(
-                [cells.text(row, "task"), cells.text(row, "policy")].compactMap { $0 }.joined(separator: " · "))
+                [cells.text(row, "task"), cells.text(row, "policy"), cells.text(row, "writeback")]
+                    .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
             values.append(parts)
         }
         let shown = prefillParts.indices.filter { c in values.contains { $0[c].isFinite && $0[c] > 0 } }
@@ -291,10 +300,11 @@ extension ReproReport {
             chart.render(), caption: "Percentages: share of the prefill. Hover a part for its exact time.", wide: true)
     }
 
-    /// Reclaim's share of the prefill of every row that reclaims, against the context length:
-    /// one line per model (colour) and chunk size (solid for the first listed, dashed after).
-    private static func reclaimShareFigure(_ cells: Cells) -> String? {
-        let reclaiming = cells.rows.filter { (cells.number($0, "reclaim_ms") ?? 0) > 0 }
+    /// Reclaim's share of the prefill of every row of `rows` that reclaims, against the context
+    /// length: one line per model (colour) and chunk size (solid for the first listed, dashed
+    /// after); `writeback` names the write-back the rows share, if the table says.
+    private static func reclaimShareFigure(_ cells: Cells, rows: [[String]], writeback: String?) -> String? {
+        let reclaiming = rows.filter { (cells.number($0, "reclaim_ms") ?? 0) > 0 }
         let models = cells.distinct("model", in: reclaiming)
         let chunks = cells.distinct("chunk_tokens", in: reclaiming)
         var series: [LineChart.Series] = []
@@ -316,7 +326,9 @@ extension ReproReport {
         }
         guard !series.isEmpty else { return nil }
         let chart = LineChart(
-            id: "chart-prefill-reclaim-share", title: "Reclaim's share of the dynamic prefill",
+            id: writeback.map { $0 == "batched" ? "chart-prefill-reclaim-share" : "chart-prefill-reclaim-share-\(slug($0))" }
+                ?? "chart-prefill-reclaim-share",
+            title: "Reclaim's share of the dynamic prefill" + (writeback.map { ", \($0) write-back" } ?? ""),
             subtitle: "Compact-and-free time over the whole first prefill, kept 0.25",
             xTitle: "context (thousand tokens)", yTitle: "reclaim share of prefill", series: series,
             yFormatter: percent, width: 1100, height: 420)

@@ -10,7 +10,8 @@ import TangramSim
 ///   `tangram` throughput against kept ratio, one line per model), and `chart-ablation-policies`
 ///   (every non-baseline policy per model at the smallest kept ratio of the longest bucket);
 /// - `decode_attention`: `chart-decode-latency`, `chart-decode-imbalance`;
-/// - `prefill_breakdown`: `chart-prefill-breakdown`;
+/// - `prefill_breakdown`: `chart-prefill-reclaim-share` (and `chart-prefill-reclaim-share-WRITEBACK`
+///   for each other `writeback` value), `chart-prefill-breakdown-MODEL` for each model;
 /// - `memory_reclaimed`: `chart-memory-reclaimed-MODEL` for each model;
 /// - `throughput_vs_hp`: `chart-hp-throughput`, `chart-hp-fragmentation`;
 /// - `ttft_vs_rate`: `chart-ttft-rate`, `chart-ttft-throughput`;

@@ -83,7 +83,7 @@ public struct Simulation: Sendable {
                 model: setup.model, gpu: setup.gpu, tensorParallel: setup.tensorParallel,
                 layout: Self.layoutDescriptor(spec: spec, table: table, model: setup.model, settings: c),
                 partition: spec.partition, scorer: CompressionScorer(rawValue: c.scorer.rawValue) ?? .none,
-                calibration: setup.calibration)
+                calibration: setup.calibration, reclaimWriteback: c.reclaimWriteback)
         }
         return (setup, plan, table)
     }

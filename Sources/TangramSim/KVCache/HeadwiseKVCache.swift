@@ -264,6 +264,7 @@ public struct HeadwiseKVCache: KVCacheManager {
                     work.reclaimCopyBytes += dn * Double(cells) * keptFraction * cellPageBytes / Double(blockSize)
                     work.reclaimedPages += Int(dn * Double(cells) * (1 - keptFraction)) / (blockSize * cellsPerPage)
                     work.reclaimBoundaries += 1
+                    work.reclaimSeenTokensPerCluster += historyPerCell + dn
                     work.reclaimRowBlocks = rowBlocks
                     work.reclaimPoolBlocksPerGPU = poolBlocksPerGPU
                 }

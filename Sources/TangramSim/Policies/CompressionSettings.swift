@@ -1,3 +1,4 @@
+import GPUModel
 import Workloads
 
 /// How compressed policies compress: the target kept fraction, the always-kept sink and window,
@@ -27,6 +28,9 @@ public struct CompressionSettings: Sendable, Hashable {
     public var profilePath: String?
     /// Seed of the synthetic profile and of dynamic policies' per-request draws.
     public var seed: UInt64 = 1
+    /// How reclaiming (dynamic) policies write the kept KV back at a compression boundary: the
+    /// released code's batched write-back, or the fork's earlier per-cluster loop.
+    public var reclaimWriteback: ReclaimWriteback = .batched
 
     public init() {}
 }

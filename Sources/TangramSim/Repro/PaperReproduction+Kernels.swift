@@ -65,31 +65,39 @@ extension PaperReproduction {
     }
 
     /// Table 3: time of one conversation's first prefill (every chunk, compression included)
-    /// under `dynamic-fd` (admit uncompressed, compact and free after each chunk) and `tangram`
-    /// (reserve the static budget, no reclaim), kept 25 %, from the simulation's per-step costs,
-    /// for every model of ``Grid/prefillModels`` and chunk size of ``Grid/prefillChunkTokens``.
+    /// under `dynamic-fd` (admit uncompressed, compact and free after each chunk) with the released
+    /// code's batched write-back and with the fork's earlier per-cluster write-back
+    /// (``ReclaimWriteback``), and under `tangram` (reserve the static budget, no reclaim), kept
+    /// 25 %, from the simulation's per-step costs, for every model of ``Grid/prefillModels`` and
+    /// chunk size of ``Grid/prefillChunkTokens``.
     public func prefillBreakdown() throws -> ReproTable {
         var t = ReproTable(
             name: "prefill_breakdown",
             title: "First-prefill latency breakdown, dynamic (dynamic-fd) vs static (tangram), kept 0.25",
-            columns: ["model", "tp", "chunk_tokens", "task", "context_tokens", "policy", "prefill_ms", "gemm_ms",
-                      "attention_ms", "compression_ms", "reclaim_ms", "other_ms", "reclaim_share", "vs_tangram"])
+            columns: ["model", "tp", "chunk_tokens", "task", "context_tokens", "policy", "writeback", "prefill_ms",
+                      "gemm_ms", "attention_ms", "compression_ms", "reclaim_ms", "other_ms", "reclaim_share",
+                      "vs_tangram"])
+        let runs: [(policy: String, writeback: ReclaimWriteback?)] = [
+            ("dynamic-fd", .batched), ("dynamic-fd", .perCluster), ("tangram", nil),
+        ]
         for (model, tp) in grid.prefillModels {
             for chunk in grid.prefillChunkTokens {
                 var run = self
                 run.engine.maxNumBatchedTokens = chunk
                 for task in grid.prefillTasks {
-                    let results = try ["dynamic-fd", "tangram"].map { name in
-                        (name, try run.firstPrefillCost(model: model, tensorParallel: tp, policy: name, task: task))
+                    let results = try runs.map { r in
+                        (r, try run.firstPrefillCost(model: model, tensorParallel: tp, policy: r.policy, task: task,
+                                                     writeback: r.writeback ?? .batched))
                     }
                     let tangram = results.last!.1.totalSeconds
-                    for (name, c) in results {
+                    for (r, c) in results {
                         let total = c.totalSeconds
                         let other = total - c.gemmSeconds - c.prefillAttentionSeconds - c.compressionSeconds
                             - c.reclaimSeconds
                         t.rows.append([
-                            model.name, "\(tp)", "\(chunk)", task.rawValue, "\(task.contextTokens)", name,
-                            ReproTable.fixed(total * 1e3, 2), ReproTable.fixed(c.gemmSeconds * 1e3, 2),
+                            model.name, "\(tp)", "\(chunk)", task.rawValue, "\(task.contextTokens)", r.policy,
+                            r.writeback?.rawValue ?? "", ReproTable.fixed(total * 1e3, 2),
+                            ReproTable.fixed(c.gemmSeconds * 1e3, 2),
                             ReproTable.fixed(c.prefillAttentionSeconds * 1e3, 2),
                             ReproTable.fixed(c.compressionSeconds * 1e3, 2), ReproTable.fixed(c.reclaimSeconds * 1e3, 2),
                             ReproTable.fixed(other * 1e3, 2), ReproTable.fixed(total > 0 ? c.reclaimSeconds / total : 0, 4),
@@ -102,12 +110,15 @@ extension PaperReproduction {
         return t
     }
 
-    /// The summed step costs of one `task` conversation's first prefill under `policy`: every
-    /// step with prefill tokens until the first decode step.
-    func firstPrefillCost(model: ModelSpec, tensorParallel: Int, policy: String, task: SCBenchTask) throws -> StepCost {
+    /// The summed step costs of one `task` conversation's first prefill under `policy` (reclaim
+    /// writing back with `writeback`): every step with prefill tokens until the first decode step.
+    func firstPrefillCost(model: ModelSpec, tensorParallel: Int, policy: String, task: SCBenchTask,
+                          writeback: ReclaimWriteback = .batched) throws -> StepCost {
         var sum = StepCost()
         var decoding = false
-        _ = try simulate(model: model, tensorParallel: tensorParallel, policy: policy, settings: settings(keptRatio: 0.25),
+        var s = settings(keptRatio: 0.25)
+        s.reclaimWriteback = writeback
+        _ = try simulate(model: model, tensorParallel: tensorParallel, policy: policy, settings: s,
                          source: SyntheticChatGenerator(config: task.config(sessionCount: 1, seed: seed)),
                          sampleEveryStep: true) { step in
             if step.decodeSequences > 0 { decoding = true }
