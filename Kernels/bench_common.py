@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 import traceback
+import types
 from dataclasses import dataclass
 from typing import Callable
 
@@ -112,3 +113,26 @@ def run_sections(sections, header, out, fieldnames, rows=None):
         print(f"== {title}: {time.perf_counter() - t:.1f} s", flush=True)
         write_csv(out, header, fieldnames, rows)
     return rows
+
+
+def stub_package(name, paths):
+    """A package object `name` in sys.modules whose __path__ is the existing folders of `paths`,
+    so its submodules import from there without its __init__ running; set on its parent."""
+    mod = types.ModuleType(name)
+    mod.__path__ = [p for p in paths if os.path.isdir(p)]
+    sys.modules[name] = mod
+    parent, _, child = name.rpartition(".")
+    if parent in sys.modules:
+        setattr(sys.modules[parent], child, mod)
+    return mod
+
+
+def stub_module(name, **attrs):
+    """A module `name` in sys.modules holding `attrs`; set on its parent."""
+    mod = types.ModuleType(name)
+    mod.__dict__.update(attrs)
+    sys.modules[name] = mod
+    parent, _, child = name.rpartition(".")
+    if parent in sys.modules:
+        setattr(sys.modules[parent], child, mod)
+    return mod

@@ -115,24 +115,8 @@ FIELDS = ["component", "clusters", "row_blocks", "pages", "pool_blocks", "calls"
 
 # ---------------------------------------------------------------- fork import ---------------
 
-def _package(name, paths):
-    mod = types.ModuleType(name)
-    mod.__path__ = [p for p in paths if os.path.isdir(p)]
-    sys.modules[name] = mod
-    parent, _, child = name.rpartition(".")
-    if parent in sys.modules:
-        setattr(sys.modules[parent], child, mod)
-    return mod
-
-
-def _module(name, **attrs):
-    mod = types.ModuleType(name)
-    mod.__dict__.update(attrs)
-    sys.modules[name] = mod
-    parent, _, child = name.rpartition(".")
-    if parent in sys.modules:
-        setattr(sys.modules[parent], child, mod)
-    return mod
+_package = bench_common.stub_package
+_module = bench_common.stub_module
 
 
 def _placeholder(name):

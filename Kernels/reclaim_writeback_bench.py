@@ -40,6 +40,8 @@ import types
 import numpy as np
 import torch
 
+import bench_common
+
 BLOCK = 16
 KV_HEADS, HEAD, PAGE_GROUP = 8, 128, 4
 CHUNK = 2048            # the fork's compression_chunk_size default (vllm/config/cache.py)
@@ -56,26 +58,12 @@ def sync():
         torch.cuda.synchronize()
 
 
-def _package(name, path=None):
-    mod = types.ModuleType(name)
-    mod.__path__ = [path] if path else []
-    sys.modules[name] = mod
-    return mod
-
-
-def _module(name, **attrs):
-    mod = types.ModuleType(name)
-    mod.__dict__.update(attrs)
-    sys.modules[name] = mod
-    return mod
-
-
 def load_executor(fork):
     for name in ["vllm", "vllm.v1", "vllm.v1.attention", "vllm.v1.worker"]:
-        _package(name)
-    _package("vllm.v1.attention.compression", os.path.join(fork, "vllm/v1/attention/compression"))
-    _module("vllm.v1.attention.compression.compressor", KVCompressor=type("KVCompressor", (), {}))
-    _module("vllm.v1.worker.block_table", BlockTable=type("BlockTable", (), {}))
+        bench_common.stub_package(name, [])
+    bench_common.stub_package("vllm.v1.attention.compression", [os.path.join(fork, "vllm/v1/attention/compression")])
+    bench_common.stub_module("vllm.v1.attention.compression.compressor", KVCompressor=type("KVCompressor", (), {}))
+    bench_common.stub_module("vllm.v1.worker.block_table", BlockTable=type("BlockTable", (), {}))
     return importlib.import_module("vllm.v1.attention.compression.executor")
 
 
