@@ -33,7 +33,6 @@ import importlib
 import math
 import os
 import statistics
-import sys
 import time
 import types
 
