@@ -39,6 +39,13 @@ struct ModelOptions: ParsableArguments {
 
     /// The calibration to cost steps with (`nil`: spec-derived).
     func loadCalibration(for gpu: GPUSpec) throws -> GPUCalibration? {
+        try Self.calibration(named: calibration, for: gpu)
+    }
+
+    /// The calibration a `--calibration` value names for `gpu`: `nil` for `spec`, the file in
+    /// `calibrations/` for `auto` (`nil` when there is none), else the file at that path, which
+    /// must be for `gpu`. Errors are one-line ``CLIError``s naming the file.
+    static func calibration(named calibration: String, for gpu: GPUSpec) throws -> GPUCalibration? {
         do {
             switch calibration {
             case "spec": return nil

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GPUModel
 import Reports
 import TangramSim
 import Workloads
@@ -49,16 +48,7 @@ struct ReproCommand: ParsableCommand {
             repro.reservation = reservation
             repro.datasets = datasets
             if noPrefixCaching { repro.engine.enablePrefixCaching = false }
-            if calibration != "spec" {
-                let c: GPUCalibration
-                do { c = try GPUCalibration.load(path: calibration) } catch {
-                    throw CLIError("--calibration: \(error)")
-                }
-                guard c.gpu == repro.gpu.name else {
-                    throw CLIError("--calibration: \(calibration) is for \(c.gpu), not \(repro.gpu.name)")
-                }
-                repro.calibration = c
-            }
+            repro.calibration = try ModelOptions.calibration(named: calibration, for: repro.gpu)
             let clock = ContinuousClock()
             let start = clock.now
             let tables = try repro.run { name in
